@@ -1,0 +1,56 @@
+"""Scrapy settings for wirecrawl: polite by default, bounded everywhere.
+
+Every value here can be overridden per run with ``-s NAME=VALUE``; the README lists them.
+"""
+
+BOT_NAME = "wirecrawl"
+SPIDER_MODULES = ["crawler.spiders"]
+NEWSPIDER_MODULE = "crawler.spiders"
+COMMANDS_MODULE = "crawler.commands"
+
+USER_AGENT = "wirecrawl/0.1 (+https://github.com/wirecrawl/wirecrawl; news-wire archiver)"
+
+# Politeness.
+ROBOTSTXT_OBEY = True
+AUTOTHROTTLE_ENABLED = True
+AUTOTHROTTLE_START_DELAY = 1.0
+AUTOTHROTTLE_MAX_DELAY = 30.0
+AUTOTHROTTLE_TARGET_CONCURRENCY = 2.0
+CONCURRENT_REQUESTS_PER_DOMAIN = 4
+DOWNLOAD_DELAY = 0.25
+
+# Bounds: no page, feed or wait is unlimited.
+DOWNLOAD_TIMEOUT = 30
+DOWNLOAD_MAXSIZE = 16 * 1024 * 1024
+DOWNLOAD_WARNSIZE = 4 * 1024 * 1024
+RETRY_ENABLED = True
+RETRY_TIMES = 2
+RETRY_HTTP_CODES = [500, 502, 503, 504, 522, 524, 408, 429]
+REDIRECT_MAX_TIMES = 5
+METAREFRESH_ENABLED = False
+COOKIES_ENABLED = False
+TELNETCONSOLE_ENABLED = False
+DNS_TIMEOUT = 20
+
+# Maximum entries read from one feed or listing page.
+WIRECRAWL_MAX_FEED_ENTRIES = 5000
+# Pages larger than this are not parsed (bytes), even when the downloader accepted them.
+WIRECRAWL_MAX_HTML_BYTES = 5 * 1024 * 1024
+# Maximum listing pages walked back per section in a ``-a since=`` backfill.
+WIRECRAWL_MAX_LISTING_PAGES = 200
+
+# The dataset.
+DATASET_URI = "data/articles"
+DATASET_FLUSH_ITEMS = 500
+
+ITEM_PIPELINES = {
+    "pipelines.stages.NormalizePipeline": 300,
+    "pipelines.stages.DatasetPipeline": 800,
+}
+EXTENSIONS = {
+    "crawler.extensions.RunSummary": 500,
+}
+
+LOG_LEVEL = "INFO"
+FEED_EXPORT_ENCODING = "utf-8"
+REQUEST_FINGERPRINTER_IMPLEMENTATION = "2.7"

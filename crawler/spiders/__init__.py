@@ -1,0 +1,1 @@
+"""One module per wire service; :mod:`crawler.spiders.base` holds what they share."""

@@ -1,0 +1,327 @@
+"""The shared wire spider: discovery, incremental skipping, bounds and bookkeeping.
+
+A service's module subclasses :class:`WireSpider` and states only its site knowledge: feeds, listing
+pages, what an article URL looks like and how to name the story, and its page layouts (parsers).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from collections.abc import AsyncIterator, Iterable
+from typing import Any, ClassVar
+from urllib.parse import urljoin, urlsplit, urlunsplit
+
+import scrapy
+from scrapy.http import Response, TextResponse
+from twisted.python.failure import Failure
+
+from crawler.feeds import FeedEntry, FeedError, parse_feed
+from crawler.items import ArticleItem
+from pipelines.dataset import read_ids
+from pipelines.extraction import (
+    ArticleParser,
+    ExtractionSettings,
+    json_ld,
+    ld_article,
+    load_html,
+    meta_content,
+)
+
+logger = logging.getLogger(__name__)
+
+
+class WireSpider(scrapy.Spider):
+    """Base of the wire spiders. Arguments: ``base_url``, ``urls``, ``max_items``, ``since``."""
+
+    #: value of the dataset's ``source`` column and partition; also the id prefix.
+    source: ClassVar[str]
+    default_agency: ClassVar[str | None] = None
+    #: zone of times shown on the site's pages without an offset.
+    timezone: ClassVar[str] = "UTC"
+    feed_urls: ClassVar[tuple[str, ...]] = ()
+    #: section listing pages walked back in a ``since`` backfill.
+    listing_urls: ClassVar[tuple[str, ...]] = ()
+    #: page layouts, newest first; the first whose marker matches parses the page.
+    parsers: ClassVar[tuple[type[ArticleParser], ...]] = ()
+
+    def __init__(
+        self,
+        base_url: str | None = None,
+        urls: str | None = None,
+        max_items: str | int | None = None,
+        since: str | None = None,
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(**kwargs)
+        self.base_url = _check_base_url(base_url) if base_url else None
+        self.urls = [u.strip() for u in (urls or "").split(",") if u.strip()]
+        self.max_items = _positive_int(max_items, "max_items")
+        self.since = dt.date.fromisoformat(since) if since else None
+        domains = list(getattr(self, "allowed_domains", []) or [])
+        if self.base_url:
+            domains.append(urlsplit(self.base_url).hostname or "")
+        for url in self.urls:
+            host = urlsplit(url).hostname
+            if host and host not in domains:
+                domains.append(host)
+        self.allowed_domains = domains
+        self.known_ids: set[str] = set()
+        self.requested_ids: set[str] = set()
+        self.max_feed_entries = 5000
+        self.max_listing_pages = 200
+        self.extraction = ExtractionSettings()
+
+    @classmethod
+    def from_crawler(cls, crawler, *args: Any, **kwargs: Any):
+        spider = super().from_crawler(crawler, *args, **kwargs)
+        settings = crawler.settings
+        spider.max_feed_entries = settings.getint("WIRECRAWL_MAX_FEED_ENTRIES", 5000)
+        spider.max_listing_pages = settings.getint("WIRECRAWL_MAX_LISTING_PAGES", 200)
+        spider.extraction = ExtractionSettings(
+            max_html_bytes=settings.getint("WIRECRAWL_MAX_HTML_BYTES", 5 * 1024 * 1024))
+        known, unreadable = read_ids(settings.get("DATASET_URI"), cls.source)
+        spider.known_ids = known
+        for path in unreadable:
+            logger.error("dataset file %s is unreadable; its stories will be fetched again", path)
+            crawler.stats.inc_value("wirecrawl/dataset/unreadable_files")
+        logger.info("%s: %d stories already in the dataset", cls.source, len(known))
+        return spider
+
+    # -- site knowledge, overridden by each service -------------------------------------------
+
+    def story_key(self, url: str) -> str | None:
+        """The service's story id if ``url`` is one of its article URLs, else ``None``."""
+        raise NotImplementedError
+
+    def normalize_url(self, url: str) -> str:
+        """The one URL form of a story (no tracking query, no AMP or print variant)."""
+        return url
+
+    def story_date(self, url: str) -> dt.date | None:
+        """The story's date as its URL tells it, for ``since`` before any download."""
+        return None
+
+    def fallback_published_at(self, url: str) -> dt.datetime | None:
+        """A last-resort publication time derived from the URL."""
+        return None
+
+    def next_listing_url(self, response: Response) -> str | None:
+        """The next (older) page of a listing."""
+        href = response.xpath('//a[@rel="next"]/@href | //link[@rel="next"]/@href').get()
+        return response.urljoin(href) if href else None
+
+    # -- discovery ------------------------------------------------------------------------------
+
+    def story_id(self, key: str) -> str:
+        return f"{self.source}:{key}"
+
+    def rebase(self, url: str) -> str:
+        """Point a discovery URL (feed, listing) at ``base_url``, keeping its path and query."""
+        if not self.base_url:
+            return url
+        base = urlsplit(self.base_url)
+        parts = urlsplit(url)
+        path = base.path.rstrip("/") + parts.path
+        return urlunsplit((base.scheme, base.netloc, path, parts.query, ""))
+
+    async def start(self) -> AsyncIterator[Any]:
+        if self.urls:
+            for url in self.urls:
+                request = self.article_request(url, force=True)
+                if request is not None:
+                    yield request
+            return
+        for url in self.feed_urls:
+            yield scrapy.Request(self.rebase(url), callback=self.parse_feed,
+                                 errback=self.feed_failed, priority=10,
+                                 meta={"wirecrawl_kind": "feed"})
+        if self.since:
+            for url in self.listing_urls:
+                yield scrapy.Request(self.rebase(url), callback=self.parse_listing,
+                                     errback=self.listing_failed, priority=5,
+                                     cb_kwargs={"depth": 1})
+
+    def parse_feed(self, response: Response) -> Iterable[scrapy.Request]:
+        stats = self.crawler.stats
+        try:
+            entries, repaired = parse_feed(response.body, self.max_feed_entries)
+        except FeedError as exc:
+            logger.error("feed %s is unreadable (%s)", response.url, exc)
+            stats.inc_value("wirecrawl/feeds/invalid")
+            return
+        stats.inc_value("wirecrawl/feeds/ok")
+        if repaired:
+            logger.warning("feed %s is broken XML; read %d entries from what could be repaired",
+                           response.url, len(entries))
+            stats.inc_value("wirecrawl/feeds/repaired")
+        stats.inc_value("wirecrawl/feeds/entries", len(entries))
+        for entry in entries:
+            request = self.article_request(urljoin(response.url, entry.link), entry=entry)
+            if request is not None:
+                yield request
+
+    def feed_failed(self, failure: Failure) -> None:
+        logger.error("feed %s could not be fetched: %s", failure.request.url,
+                     _failure_reason(failure))
+        self.crawler.stats.inc_value("wirecrawl/feeds/failed")
+
+    def parse_listing(self, response: Response, depth: int) -> Iterable[scrapy.Request]:
+        """One page of a section listing: its articles, then the next page while not past ``since``."""
+        stats = self.crawler.stats
+        stats.inc_value("wirecrawl/listings/pages")
+        if not isinstance(response, TextResponse):
+            return
+        dates: list[dt.date] = []
+        for href in response.xpath("//a/@href").getall()[: self.max_feed_entries]:
+            url = response.urljoin(href)
+            if self.story_key(url) is None:
+                continue
+            date = self.story_date(url)
+            if date:
+                dates.append(date)
+            request = self.article_request(url, count_non_article=False)
+            if request is not None:
+                yield request
+        reached_since = bool(dates) and self.since is not None and min(dates) < self.since
+        if not dates or reached_since or depth >= self.max_listing_pages:
+            return
+        next_url = self.next_listing_url(response)
+        if next_url:
+            yield scrapy.Request(next_url, callback=self.parse_listing,
+                                 errback=self.listing_failed, priority=5,
+                                 cb_kwargs={"depth": depth + 1})
+
+    def listing_failed(self, failure: Failure) -> None:
+        logger.warning("listing page %s failed: %s", failure.request.url,
+                       _failure_reason(failure))
+        self.crawler.stats.inc_value("wirecrawl/listings/failed")
+
+    def article_request(
+        self,
+        url: str,
+        entry: FeedEntry | None = None,
+        *,
+        force: bool = False,
+        count_non_article: bool = True,
+    ) -> scrapy.Request | None:
+        """A request for an article URL, or ``None`` (with a stats count) when it is to be skipped."""
+        stats = self.crawler.stats
+        key = self.story_key(url)
+        if key is None:
+            if count_non_article:
+                logger.info("not an article URL, skipped: %s", url[:300])
+                stats.inc_value("wirecrawl/skipped/not_article_url")
+            return None
+        story_id = self.story_id(key)
+        if story_id in self.requested_ids:
+            stats.inc_value("wirecrawl/skipped/duplicate_url")
+            return None
+        if not force:
+            if story_id in self.known_ids:
+                stats.inc_value("wirecrawl/skipped/known")
+                return None
+            date = self.story_date(url) or (entry.published_at.date()
+                                            if entry and entry.published_at else None)
+            if self.since and date and date < self.since:
+                stats.inc_value("wirecrawl/skipped/before_since")
+                return None
+        if self.max_items is not None and len(self.requested_ids) >= self.max_items:
+            stats.inc_value("wirecrawl/skipped/max_items")
+            return None
+        self.requested_ids.add(story_id)
+        stats.inc_value("wirecrawl/articles/requested")
+        return scrapy.Request(
+            self.normalize_url(url), callback=self.parse_article, errback=self.article_failed,
+            cb_kwargs={"story_id": story_id}, dont_filter=force,
+        )
+
+    # -- articles -------------------------------------------------------------------------------
+
+    def parse_article(self, response: Response, story_id: str) -> Iterable[ArticleItem]:
+        fetched_at = dt.datetime.now(dt.timezone.utc)
+        if not isinstance(response, TextResponse):
+            return self.drop(response.url, "not_html",
+                             response.headers.get("Content-Type", b"?").decode("latin-1"))
+        if len(response.body) > self.extraction.max_html_bytes:
+            return self.drop(response.url, "too_large", f"{len(response.body)} bytes")
+        text = response.text.replace("\x00", "")
+        if not text.strip():
+            return self.drop(response.url, "empty_page", "no content")
+        tree = load_html(text, self.extraction.max_html_bytes)
+        if tree is None or tree.find(".//body") is None:
+            return self.drop(response.url, "unparsable", "not HTML")
+        parser_cls = next((p for p in self.parsers if p.matches(tree)), None)
+        if parser_cls is None:
+            if not _looks_like_article(tree):
+                return self.drop(response.url, "not_article", "no article markup")
+            parser_cls = self.generic_parser()
+        self.crawler.stats.inc_value(f"wirecrawl/layout/{parser_cls.name}")
+        extracted = parser_cls(self.extraction).parse(tree, response.url)
+        extracted.url = self.canonical_url(extracted.canonical_url, response.url, story_id)
+        self.crawler.stats.inc_value("wirecrawl/articles/parsed")
+        return [ArticleItem(
+            id=story_id,
+            source=self.source,
+            url=extracted.url,
+            fetched_at=fetched_at,
+            default_agency=self.default_agency,
+            timezone=self.timezone,
+            extracted=extracted,
+            fallback_published_at=self.fallback_published_at(response.url),
+        )]
+
+    def generic_parser(self) -> type[ArticleParser]:
+        class Generic(ArticleParser):
+            name = "generic"
+            timezone = self.timezone
+        return Generic
+
+    def canonical_url(self, declared: str | None, fetched: str, story_id: str) -> str:
+        """The page's declared canonical URL if it names the same story, else the fetched one."""
+        if declared:
+            declared = urljoin(fetched, declared)
+            key = self.story_key(declared)
+            if key is not None and self.story_id(key) == story_id:
+                return self.normalize_url(declared)
+        return self.normalize_url(fetched)
+
+    def drop(self, url: str, reason: str, detail: str) -> list[ArticleItem]:
+        logger.warning("dropped %s: %s (%s)", url[:300], reason, detail[:200])
+        self.crawler.stats.inc_value(f"wirecrawl/dropped/{reason}")
+        return []
+
+    def article_failed(self, failure: Failure) -> None:
+        reason = _failure_reason(failure)
+        logger.warning("article %s failed: %s", failure.request.url[:300], reason)
+        self.crawler.stats.inc_value(f"wirecrawl/dropped/{reason}")
+
+
+def _looks_like_article(tree) -> bool:
+    if ld_article(json_ld(tree)):
+        return True
+    return (meta_content(tree, "og:type") or "").lower() == "article"
+
+
+def _failure_reason(failure: Failure) -> str:
+    """A short stats-friendly reason: ``http_404``, ``download/TimeoutError``..."""
+    response = getattr(failure.value, "response", None)
+    if response is not None:
+        return f"http_{response.status}"
+    return f"download/{type(failure.value).__name__}"
+
+
+def _check_base_url(value: str) -> str:
+    parts = urlsplit(value)
+    if parts.scheme not in {"http", "https"} or not parts.netloc:
+        raise ValueError(f"base_url must be an http(s) URL, got {value!r}")
+    return value.rstrip("/")
+
+
+def _positive_int(value: str | int | None, name: str) -> int | None:
+    if value is None or value == "":
+        return None
+    number = int(value)
+    if number < 0:
+        raise ValueError(f"{name} must be >= 0")
+    return number

@@ -1,0 +1,167 @@
+"""The Parquet dataset: one explicit schema, hive partitions, files that appear whole or not at all.
+
+Layout: ``<root>/source=<source>/published_date=<YYYY-MM-DD>/part-<run>-<seq>.parquet``. A file is
+written under a dot-prefixed temporary name (which pyarrow and pandas skip), flushed to disk and then
+renamed, so a reader, a crash or ``kill -9`` never meets a partial file. The dataset itself is the record
+of what is stored: incremental runs read its ``id`` column.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import secrets
+from collections import defaultdict
+from collections.abc import Iterable
+from importlib import metadata
+from pathlib import Path
+from typing import Any
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+import regex
+
+SCHEMA_VERSION = "1"
+_TS = pa.timestamp("us", tz="UTC")
+
+#: The columns stored in every file, in order. ``source`` and ``published_date`` are the partition
+#: keys: they live in the directory names and come back as columns when the dataset is read.
+FILE_SCHEMA = pa.schema([
+    pa.field("id", pa.string(), nullable=False),
+    pa.field("url", pa.string(), nullable=False),
+    pa.field("headline", pa.string(), nullable=False),
+    pa.field("description", pa.string()),
+    pa.field("body", pa.string(), nullable=False),
+    pa.field("authors", pa.list_(pa.string()), nullable=False),
+    pa.field("byline", pa.string()),
+    pa.field("agency", pa.string()),
+    pa.field("contributors", pa.list_(pa.string()), nullable=False),
+    pa.field("published_at", _TS, nullable=False),
+    pa.field("modified_at", _TS),
+    pa.field("fetched_at", _TS, nullable=False),
+    pa.field("dateline", pa.string()),
+    pa.field("dateline_city", pa.string()),
+    pa.field("dateline_region", pa.string()),
+    pa.field("dateline_country", pa.string()),
+    pa.field("dateline_country_code", pa.string()),
+    pa.field("dateline_date", pa.date32()),
+    pa.field("section", pa.string()),
+    pa.field("tags", pa.list_(pa.string()), nullable=False),
+    pa.field("language", pa.string()),
+    pa.field("word_count", pa.int32(), nullable=False),
+    pa.field("image_url", pa.string()),
+])
+PARTITION_COLUMNS = ("source", "published_date")
+_SAFE_VALUE = regex.compile(r"^[a-z0-9][a-z0-9_-]{0,40}$")
+
+
+def _versions() -> dict[bytes, bytes]:
+    versions = {b"wirecrawl.schema_version": SCHEMA_VERSION.encode()}
+    for package in ("wirecrawl", "scrapy", "trafilatura", "pyarrow"):
+        try:
+            versions[f"wirecrawl.version.{package}".encode()] = metadata.version(package).encode()
+        except metadata.PackageNotFoundError:
+            continue
+    return versions
+
+
+def new_run_id(now: dt.datetime | None = None) -> str:
+    """A name unique to one run (time, process, randomness), used in every file it writes."""
+    now = now or dt.datetime.now(dt.timezone.utc)
+    return f"{now:%Y%m%dT%H%M%SZ}-{os.getpid()}-{secrets.token_hex(3)}"
+
+
+def partition_dir(root: str | os.PathLike[str], source: str, day: dt.date) -> Path:
+    """The directory of one partition; ``source`` must be a plain lower-case name."""
+    if not _SAFE_VALUE.match(source):
+        raise ValueError(f"unsafe source name {source!r}")
+    return Path(root) / f"source={source}" / f"published_date={day.isoformat()}"
+
+
+def write_rows(
+    root: str | os.PathLike[str], rows: Iterable[dict[str, Any]], run_id: str, seq: int
+) -> list[Path]:
+    """Write rows as one file per partition; returns the paths, each complete on disk."""
+    groups: dict[tuple[str, dt.date], list[dict[str, Any]]] = defaultdict(list)
+    for row in rows:
+        groups[(row["source"], row["published_at"].date())].append(row)
+    schema = FILE_SCHEMA.with_metadata(_versions())
+    written: list[Path] = []
+    for (source, day), group in sorted(groups.items()):
+        folder = partition_dir(root, source, day)
+        folder.mkdir(parents=True, exist_ok=True)
+        table = pa.Table.from_pylist(
+            [{k: row.get(k) for k in FILE_SCHEMA.names} for row in group], schema=schema)
+        final = folder / f"part-{run_id}-{seq:05d}.parquet"
+        temp = folder / f".{final.name}.tmp"
+        try:
+            with open(temp, "wb") as handle:
+                pq.write_table(table, handle, compression="zstd")
+                handle.flush()
+                os.fsync(handle.fileno())
+            os.replace(temp, final)
+        except BaseException:
+            temp.unlink(missing_ok=True)
+            raise
+        _fsync_dir(folder)
+        written.append(final)
+    return written
+
+
+def _fsync_dir(folder: Path) -> None:
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
+
+
+def data_files(root: str | os.PathLike[str], source: str | None = None) -> list[Path]:
+    """The committed data files (temporary and hidden files excluded), sorted."""
+    base = Path(root)
+    if source is not None:
+        base = base / f"source={source}"
+    if not base.is_dir():
+        return []
+    return sorted(
+        p for p in base.rglob("*.parquet")
+        if not any(part.startswith((".", "_")) for part in p.relative_to(root).parts)
+    )
+
+
+def read_ids(root: str | os.PathLike[str] | None, source: str) -> tuple[set[str], list[Path]]:
+    """(ids stored for ``source``, files that could not be read). A bad file never hides the rest."""
+    ids: set[str] = set()
+    unreadable: list[Path] = []
+    if not root:
+        return ids, unreadable
+    for path in data_files(root, source):
+        try:
+            column = pq.read_table(path, columns=["id"]).column("id")
+        except (OSError, pa.ArrowException):
+            unreadable.append(path)
+            continue
+        ids.update(column.to_pylist())
+    return ids, unreadable
+
+
+def cleanup_temp_files(root: str | os.PathLike[str], older_than: dt.timedelta) -> int:
+    """Remove temporary files that crashed runs left behind; how many."""
+    base = Path(root)
+    if not base.is_dir():
+        return 0
+    limit = dt.datetime.now().timestamp() - older_than.total_seconds()
+    removed = 0
+    for temp in base.rglob(".part-*.parquet.tmp"):
+        try:
+            if temp.stat().st_mtime < limit:
+                temp.unlink()
+                removed += 1
+        except OSError:
+            continue
+    return removed

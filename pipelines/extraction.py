@@ -1,0 +1,398 @@
+"""Article extraction: body text through trafilatura, metadata through a trust order of sources.
+
+Scrapy-free. A site describes itself by subclassing :class:`ArticleParser` and overriding selectors
+(class attributes) or single field methods, as fundus does; everything here is the shared machinery.
+Trust order for metadata: JSON-LD and ``itemprop``/``og:`` meta, then the visible header, then
+trafilatura's metadata. The HTML parser never resolves entities or touches the network.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from typing import Any, ClassVar
+
+import lxml.etree
+import lxml.html
+import regex
+import trafilatura
+
+from pipelines.dates import to_utc
+
+ARTICLE_TYPES = frozenset({
+    "NewsArticle", "Article", "ReportageNewsArticle", "AnalysisNewsArticle", "BlogPosting",
+    "OpinionNewsArticle", "BackgroundNewsArticle", "LiveBlogPosting",
+})
+
+
+@dataclass(frozen=True)
+class ExtractionSettings:
+    """Every tunable of extraction, in one place (trafilatura's own options included).
+
+    The trafilatura options were chosen by ``benchmarks/extraction_quality.py`` on the corpus.
+    """
+
+    favor_precision: bool = True
+    favor_recall: bool = False
+    include_tables: bool = False
+    include_comments: bool = False
+    include_images: bool = False
+    deduplicate: bool = False
+    #: Pages larger than this are not parsed (the downloader has its own, larger, limit).
+    max_html_bytes: int = 5 * 1024 * 1024
+    #: Paragraphs shorter than this many characters are kept only if they end a sentence.
+    min_paragraph_chars: int = 2
+
+
+@dataclass
+class Extracted:
+    """What a parser reads from one page, before normalization."""
+
+    url: str
+    canonical_url: str | None = None
+    headline: str | None = None
+    description: str | None = None
+    byline: str | None = None
+    structured_authors: list[str] = field(default_factory=list)
+    published_at: dt.datetime | None = None
+    published_source: str | None = None
+    modified_at: dt.datetime | None = None
+    section: str | None = None
+    tags: list[str] = field(default_factory=list)
+    language: str | None = None
+    image_url: str | None = None
+    paragraphs: list[str] = field(default_factory=list)
+    layout: str | None = None
+
+
+# -- generic helpers -------------------------------------------------------------------------------
+
+_HTML_PARSER = lxml.html.HTMLParser(
+    no_network=True, huge_tree=False, remove_comments=True, remove_pis=True,
+    default_doctype=False, collect_ids=False,
+)
+
+
+def load_html(html: bytes | str, max_bytes: int = ExtractionSettings.max_html_bytes):
+    """Parse HTML into an lxml tree, or ``None`` when it is empty, too large or not HTML at all."""
+    if not html or len(html) > max_bytes:
+        return None
+    if isinstance(html, str):
+        html = html.encode("utf-8", "replace")
+    try:
+        tree = lxml.html.document_fromstring(html, parser=_HTML_PARSER)
+    except (lxml.etree.ParserError, ValueError, lxml.etree.XMLSyntaxError):
+        return None
+    return tree
+
+
+def has_class(name: str) -> str:
+    """XPath predicate for an element carrying the CSS class ``name`` (not merely containing it)."""
+    return f"contains(concat(' ', normalize-space(@class), ' '), ' {name} ')"
+
+
+def squash(text: str | None) -> str | None:
+    """Collapse white space; ``None`` for nothing left."""
+    if text is None:
+        return None
+    out = " ".join(text.split())
+    return out or None
+
+
+def xpath_text(tree, xpath: str | None, sep: str = " ") -> str | None:
+    """The text of the first node an XPath finds (or the string it returns)."""
+    if tree is None or not xpath:
+        return None
+    try:
+        found = tree.xpath(xpath)
+    except lxml.etree.XPathError:
+        return None
+    if isinstance(found, str):
+        return squash(found)
+    for node in found:
+        text = node if isinstance(node, str) else sep.join(node.itertext())
+        text = squash(text)
+        if text:
+            return text
+    return None
+
+
+def meta_content(tree, *keys: str) -> str | None:
+    """``content`` of the first ``<meta>`` whose name, property or itemprop is one of ``keys``."""
+    for key in keys:
+        for node in tree.xpath(
+            "//meta[@name=$k or @property=$k or @itemprop=$k]/@content", k=key
+        ):
+            value = squash(node)
+            if value:
+                return value
+    return None
+
+
+def link_href(tree, rel: str) -> str | None:
+    for href in tree.xpath("//link[@rel=$r]/@href", r=rel):
+        if href.strip():
+            return href.strip()
+    return None
+
+
+def json_ld(tree) -> list[dict[str, Any]]:
+    """All JSON-LD objects of the page, ``@graph`` and lists flattened; broken blocks skipped."""
+    objects: list[dict[str, Any]] = []
+    for script in tree.xpath('//script[@type="application/ld+json"]'):
+        try:
+            data = json.loads(script.text or "", strict=False)
+        except (ValueError, RecursionError):
+            continue
+        objects.extend(_flatten_ld(data))
+    return objects
+
+
+def _flatten_ld(data: Any, depth: int = 0) -> Iterator[dict[str, Any]]:
+    if depth > 4:
+        return
+    if isinstance(data, list):
+        for item in data:
+            yield from _flatten_ld(item, depth + 1)
+    elif isinstance(data, dict):
+        yield data
+        if "@graph" in data:
+            yield from _flatten_ld(data["@graph"], depth + 1)
+
+
+def ld_article(objects: Iterable[dict[str, Any]]) -> dict[str, Any]:
+    """The first JSON-LD object typed as an article ({} if none)."""
+    for obj in objects:
+        types = obj.get("@type")
+        types = types if isinstance(types, list) else [types]
+        if any(t in ARTICLE_TYPES for t in types if isinstance(t, str)):
+            return obj
+    return {}
+
+
+def ld_names(value: Any) -> list[str]:
+    """Person names from a JSON-LD ``author`` value (string, object or list of either)."""
+    names: list[str] = []
+    for item in value if isinstance(value, list) else [value]:
+        name = item.get("name") if isinstance(item, dict) else item
+        if isinstance(item, dict) and item.get("@type") == "Organization":
+            continue
+        if isinstance(name, str) and squash(name):
+            names.append(squash(name))
+    return names
+
+
+def prune(tree, xpaths: Iterable[str], protect=None) -> int:
+    """Remove the nodes that ``xpaths`` find (keeping the text that follows them); how many.
+
+    A node that holds ``protect`` (the story container) is never removed: a loose selector that
+    happens to match a wrapper of the whole story must not delete the story.
+    """
+    removed = 0
+    for xpath in xpaths:
+        for node in tree.xpath(xpath):
+            if node.getparent() is None:
+                continue
+            if protect is not None and (node is protect or protect in node.iterdescendants()):
+                continue
+            node.drop_tree()
+            removed += 1
+    return removed
+
+
+def trafilatura_paragraphs(tree, settings: ExtractionSettings) -> list[str]:
+    """Body paragraphs of a (pruned) tree through trafilatura, one per line of its text output."""
+    text = trafilatura.extract(
+        tree,
+        output_format="txt",
+        favor_precision=settings.favor_precision,
+        favor_recall=settings.favor_recall,
+        include_tables=settings.include_tables,
+        include_comments=settings.include_comments,
+        include_images=settings.include_images,
+        deduplicate=settings.deduplicate,
+        with_metadata=False,
+    )
+    return [p for p in (squash(line) for line in (text or "").splitlines()) if p]
+
+
+# -- the parser base class -------------------------------------------------------------------------
+
+
+class ArticleParser:
+    """Generic article parser; a site's layouts subclass it and override selectors or field methods.
+
+    ``marker_xpath`` says whether a page is of this layout; ``valid_until`` documents when the site
+    changed it (informative: the marker decides).
+    """
+
+    name: ClassVar[str] = "generic"
+    valid_until: ClassVar[dt.date | None] = None
+    timezone: ClassVar[str] = "UTC"
+    language: ClassVar[str | None] = None
+    marker_xpath: ClassVar[str | None] = None
+    headline_xpath: ClassVar[str | None] = "//h1"
+    byline_xpath: ClassVar[str | None] = None
+    date_xpath: ClassVar[str | None] = None
+    section_xpath: ClassVar[str | None] = None
+    #: Container of the story; trafilatura runs on it alone when it is found.
+    body_xpath: ClassVar[str | None] = None
+    #: Nodes removed before body extraction (ads, related links, share bars, newsletter promos).
+    prune_xpaths: ClassVar[tuple[str, ...]] = ()
+    #: Paragraphs dropped after extraction (regular expressions matched against the whole paragraph).
+    drop_paragraph_patterns: ClassVar[tuple[str, ...]] = ()
+    #: JSON-LD fields this site gets wrong (UPI: ``url`` is the site root, ``dateModified`` stale).
+    untrusted_ld_fields: ClassVar[frozenset[str]] = frozenset()
+
+    def __init__(self, settings: ExtractionSettings | None = None) -> None:
+        self.settings = settings or ExtractionSettings()
+        self._drop = [regex.compile(p, regex.IGNORECASE) for p in self.drop_paragraph_patterns]
+
+    @classmethod
+    def matches(cls, tree) -> bool:
+        return cls.marker_xpath is None or bool(tree.xpath(cls.marker_xpath))
+
+    # One method per output field; ``self.tree``, ``self.ld`` and ``self.url`` are set by parse().
+
+    def parse(self, tree, url: str) -> Extracted:
+        self.tree, self.url = tree, url
+        self.ld = {k: v for k, v in ld_article(json_ld(tree)).items()
+                   if k not in self.untrusted_ld_fields}
+        self._fallback: dict[str, Any] | None = None
+        published, source = self.published_at()
+        record = Extracted(
+            url=url,
+            canonical_url=self.canonical_url(),
+            headline=self.headline(),
+            description=self.description(),
+            byline=self.byline(),
+            structured_authors=self.structured_authors(),
+            published_at=published,
+            published_source=source,
+            modified_at=self.modified_at(),
+            section=self.section(),
+            tags=self.tags(),
+            language=self.page_language(),
+            image_url=self.image_url(),
+            layout=self.name,
+        )
+        record.paragraphs = self.paragraphs()  # last: pruning changes the tree
+        return record
+
+    def fallback(self) -> dict[str, Any]:
+        """trafilatura's metadata, the last resort, computed once and only when needed."""
+        if self._fallback is None:
+            try:
+                meta = trafilatura.extract_metadata(self.tree)
+            except Exception:  # noqa: BLE001 - a metadata guess must never sink the page
+                meta = None
+            self._fallback = meta.as_dict() if meta is not None else {}
+        return self._fallback
+
+    def canonical_url(self) -> str | None:
+        return (link_href(self.tree, "canonical") or meta_content(self.tree, "og:url")
+                or _str(self.ld.get("url")))
+
+    def headline(self) -> str | None:
+        return (squash(_str(self.ld.get("headline"))) or meta_content(self.tree, "og:title")
+                or xpath_text(self.tree, self.headline_xpath) or squash(self.fallback().get("title")))
+
+    def description(self) -> str | None:
+        return (squash(_str(self.ld.get("description")))
+                or meta_content(self.tree, "og:description", "description"))
+
+    def structured_authors(self) -> list[str]:
+        names = ld_names(self.ld.get("author"))
+        if not names:
+            author = meta_content(self.tree, "author", "article:author")
+            names = [author] if author and not author.startswith("http") else []
+        return names
+
+    def byline(self) -> str | None:
+        return xpath_text(self.tree, self.byline_xpath) or squash(self.fallback().get("author"))
+
+    def published_at(self) -> tuple[dt.datetime | None, str | None]:
+        """(time, which source gave it): structured data, then the page header, then trafilatura."""
+        candidates = (
+            ("json-ld", _str(self.ld.get("datePublished"))),
+            ("meta", meta_content(self.tree, "article:published_time", "datePublished",
+                                  "og:article:published_time", "pubdate")),
+            ("header", self.visible_published()),
+        )
+        for source, value in candidates:
+            found = to_utc(value, self.timezone, require_time=True)
+            if found:
+                return found, source
+        found = to_utc(self.fallback().get("date"), self.timezone, require_time=True)
+        return (found, "trafilatura") if found else (None, None)
+
+    def visible_published(self) -> str | None:
+        return xpath_text(self.tree, self.date_xpath)
+
+    def modified_at(self) -> dt.datetime | None:
+        value = (_str(self.ld.get("dateModified"))
+                 or meta_content(self.tree, "article:modified_time", "dateModified"))
+        return to_utc(value, self.timezone, require_time=True)
+
+    def section(self) -> str | None:
+        return (xpath_text(self.tree, self.section_xpath)
+                or meta_content(self.tree, "article:section") or _str(self.ld.get("articleSection")))
+
+    def tags(self) -> list[str]:
+        raw = meta_content(self.tree, "news_keywords", "keywords") or ""
+        seen: list[str] = []
+        for tag in (squash(t) for t in raw.split(",")):
+            if tag and tag not in seen:
+                seen.append(tag)
+        return seen
+
+    def page_language(self) -> str | None:
+        lang = xpath_text(self.tree, "/html/@lang") or meta_content(self.tree, "og:locale")
+        if lang:
+            return lang.replace("_", "-").split("-")[0].lower()
+        return self.language
+
+    def image_url(self) -> str | None:
+        image = self.ld.get("image")
+        if isinstance(image, list):
+            image = image[0] if image else None
+        if isinstance(image, dict):
+            image = image.get("url")
+        return meta_content(self.tree, "og:image") or _str(image)
+
+    def paragraphs(self) -> list[str]:
+        tree = self.tree
+        containers = tree.xpath(self.body_xpath) if self.body_xpath else []
+        container = containers[0] if containers else None
+        prune(tree, self.prune_xpaths, protect=container)
+        if container is not None:
+            tree = _standalone(container)
+        paragraphs = trafilatura_paragraphs(tree, self.settings)
+        return self.clean(paragraphs)
+
+    def clean(self, paragraphs: list[str]) -> list[str]:
+        """Drop boilerplate paragraphs and repeats (trafilatura keeps a caption twice at times)."""
+        kept: list[str] = []
+        for paragraph in paragraphs:
+            if any(p.fullmatch(paragraph) for p in self._drop):
+                continue
+            if len(paragraph) < self.settings.min_paragraph_chars:
+                continue
+            if kept and kept[-1] == paragraph:
+                continue
+            kept.append(paragraph)
+        return kept
+
+
+def _standalone(node):
+    """A minimal document holding only ``node``, for trafilatura to work on."""
+    html = lxml.html.Element("html")
+    body = lxml.etree.SubElement(html, "body")
+    body.append(node)
+    return html
+
+
+def _str(value: Any) -> str | None:
+    return value if isinstance(value, str) else None
