@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import json
 import logging
+from pathlib import Path
 
 from scrapy import signals
 
@@ -57,3 +59,9 @@ class RunSummary:
             logger.error("run FAILED: %s; %s", ", ".join(reasons), summary)
         else:
             logger.info("run OK: %s", summary)
+        stats_file = self.crawler.settings.get("WIRECRAWL_STATS_FILE")
+        if stats_file:
+            record = dict(stats.get_stats(), **{"wirecrawl/failure_reasons": reasons})
+            path = Path(stats_file)
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(json.dumps(record, default=str, indent=1, sort_keys=True))

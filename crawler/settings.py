@@ -51,6 +51,9 @@ EXTENSIONS = {
     "crawler.extensions.RunSummary": 500,
 }
 
+# Where to write the run's stats as JSON (empty: nowhere).
+WIRECRAWL_STATS_FILE = ""
+
 LOG_LEVEL = "INFO"
 FEED_EXPORT_ENCODING = "utf-8"
 REQUEST_FINGERPRINTER_IMPLEMENTATION = "2.7"

@@ -41,6 +41,7 @@ _TAIL = regex.compile(
     regex.IGNORECASE | regex.DOTALL,
 )
 _SPLIT = regex.compile(r"\s*(?:,|;|&|\band\b|\bwith\b)\s*", regex.IGNORECASE)
+_ABBREVIATION_END = regex.compile(r"(?:\b(?:jr|sr)|(?<![\p{L}])\p{L})\.$", regex.IGNORECASE)
 _SUFFIX = regex.compile(r"^(?:jr|sr|ii|iii|iv)\.?$", regex.IGNORECASE)
 _NAME = regex.compile(r"^[\p{L}\p{M}][\p{L}\p{M}.'’\-]*(?:\s+[\p{L}\p{M}][\p{L}\p{M}.'’\-]*){1,5}$")
 
@@ -69,7 +70,9 @@ def _pieces(text: str) -> list[str]:
     """Split on separators, gluing suffixes ("Jr.") back to the name before them."""
     pieces: list[str] = []
     for piece in _SPLIT.split(text):
-        piece = piece.strip(" .,;:") if not _SUFFIX.match(piece.strip()) else piece.strip()
+        piece = piece.strip(" ,;:")
+        if piece.endswith(".") and not _ABBREVIATION_END.search(piece):
+            piece = piece[:-1].rstrip()
         if not piece:
             continue
         if _SUFFIX.match(piece) and pieces:
@@ -105,11 +108,15 @@ _TRAILER_PART = regex.compile(
     r"(?:\s+and\s+\w+)?\s+by)\s+(?P<names>[^;)]+)",
     regex.IGNORECASE,
 )
+# "Associated Press writers A in X and B in Y contributed to this report." and its variants
+# ("AP writer A contributed.", "Aerospace Writer A in X ... contributed to this report.").
 _AP_CONTRIBUTORS = regex.compile(
-    r"^\s*(?:the\s+)?(?:associated\s+press|ap)\s+(?:\w+\s+)?(?:writers?|reporters?|journalists?|"
-    r"correspondents?)\s+(?P<names>.+?)\s+contributed(?:\s+to\s+this\s+(?:report|story))?\.?\s*$",
+    r"^(?:(?:the\s+)?(?:associated\s+press|ap)\s+)?(?:[\p{L}-]+\s+){0,3}?"
+    r"(?:writers?|reporters?|journalists?|correspondents?|photographers?|researchers?)\s+"
+    r"(?P<names>.+?)\s+contributed(?:\s+(?:to\s+this\s+(?:report|story)|reporting))?\.?$",
     regex.IGNORECASE | regex.DOTALL,
 )
+_SENTENCE = regex.compile(r"(?<=[.!?])\s+(?=\p{Lu})")
 _PLACE_TAIL = regex.compile(r"\s+(?:in|from)\s+\p{Lu}[\p{L}.'’\- ]*$")
 
 
@@ -117,15 +124,16 @@ def parse_contributors(paragraph: str) -> list[str] | None:
     """Names in a contributor line (Reuters' "Reporting by ..." trailer, AP's "... contributed"),
     or ``None`` when the paragraph is not one."""
     text = " ".join(paragraph.split())
-    if len(text) > 600:
+    if len(text) > 800:
         return None
     chunks: list[str] = []
     if _REUTERS_TRAILER.match(text):
         chunks = [m.group("names") for m in _TRAILER_PART.finditer(text)]
     else:
-        match = _AP_CONTRIBUTORS.match(text)
-        if match:
-            chunks = [match.group("names")]
+        for sentence in _SENTENCE.split(text):
+            match = _AP_CONTRIBUTORS.match(sentence.strip())
+            if match:
+                chunks.append(match.group("names"))
     if not chunks:
         return None
     names: list[str] = []

@@ -17,6 +17,7 @@ import os
 import subprocess
 import sys
 import threading
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -33,6 +34,10 @@ class Route:
     body: bytes = b""
     content_type: str = "text/html; charset=utf-8"
     headers: dict[str, str] = field(default_factory=dict)
+    #: seconds to wait before answering (a hanging server)
+    delay: float = 0.0
+    #: send only this many bytes of the body, then close (a connection cut mid-body)
+    truncate_at: int | None = None
 
 
 class Site:
@@ -45,9 +50,10 @@ class Site:
         self.add("/robots.txt", b"User-agent: *\nAllow: /\n", content_type="text/plain")
 
     def add(self, path: str, body: bytes | str, status: int = 200,
-            content_type: str = "text/html; charset=utf-8", **headers: str) -> None:
+            content_type: str = "text/html; charset=utf-8", *, delay: float = 0.0,
+            truncate_at: int | None = None, **headers: str) -> None:
         data = body.encode("utf-8") if isinstance(body, str) else body
-        self.routes[path] = Route(status, data, content_type, headers)
+        self.routes[path] = Route(status, data, content_type, headers, delay, truncate_at)
 
     def hit(self, path: str) -> None:
         with self.lock:
@@ -67,13 +73,23 @@ class _Handler(http.server.BaseHTTPRequestHandler):
         route = self.site.routes.get(path) or self.site.routes.get(path.rstrip("/") + "/")
         if route is None:
             route = Route(404, b"<html><body>not found</body></html>")
+        if route.delay:
+            time.sleep(route.delay)
         self.send_response(route.status)
         self.send_header("Content-Type", route.content_type)
         self.send_header("Content-Length", str(len(route.body)))
         for name, value in route.headers.items():
             self.send_header(name, value)
         self.end_headers()
-        self.wfile.write(route.body)
+        try:
+            if route.truncate_at is not None:
+                self.wfile.write(route.body[: route.truncate_at])
+                self.wfile.flush()
+                self.close_connection = True
+                return
+            self.wfile.write(route.body)
+        except (BrokenPipeError, ConnectionResetError):
+            self.close_connection = True
 
     def log_message(self, *args) -> None:
         return
@@ -215,7 +231,7 @@ def fill_upi_site(site: Site, base_url: str, stories: list[Story],
     listed = stories if feed_stories is None else feed_stories
     half = len(listed) // 2
     feeds = [listed, listed[:half], listed[half:], []]
-    for path, entries in zip(FEED_PATHS, feeds):
+    for path, entries in zip(FEED_PATHS, feeds, strict=True):
         site.add(path, feed_xml(base_url, entries), content_type="application/rss+xml")
     for story in stories:
         site.add(story.path, article_html(story, base_url))

@@ -68,6 +68,8 @@ class WireSpider(scrapy.Spider):
         self.allowed_domains = domains
         self.known_ids: set[str] = set()
         self.requested_ids: set[str] = set()
+        #: known stories already counted as skipped in this run
+        self.skipped_ids: set[str] = set()
         self.max_feed_entries = 5000
         self.max_listing_pages = 200
         self.extraction = ExtractionSettings()
@@ -214,11 +216,12 @@ class WireSpider(scrapy.Spider):
                 stats.inc_value("wirecrawl/skipped/not_article_url")
             return None
         story_id = self.story_id(key)
-        if story_id in self.requested_ids:
+        if story_id in self.requested_ids or story_id in self.skipped_ids:
             stats.inc_value("wirecrawl/skipped/duplicate_url")
             return None
         if not force:
             if story_id in self.known_ids:
+                self.skipped_ids.add(story_id)
                 stats.inc_value("wirecrawl/skipped/known")
                 return None
             date = self.story_date(url) or (entry.published_at.date()
@@ -303,12 +306,22 @@ def _looks_like_article(tree) -> bool:
     return (meta_content(tree, "og:type") or "").lower() == "article"
 
 
+_FAILURE_NAMES = {
+    "DownloadTimeoutError": "timeout", "TimeoutError": "timeout", "TCPTimedOutError": "timeout",
+    "DownloadCancelledError": "too_large", "ResponseDataLossError": "truncated",
+    "ResponseFailed": "truncated", "DownloadConnectionRefusedError": "connection_refused",
+    "ConnectionRefusedError": "connection_refused", "CannotResolveHostError": "dns_error",
+    "DNSLookupError": "dns_error",
+}
+
+
 def _failure_reason(failure: Failure) -> str:
-    """A short stats-friendly reason: ``http_404``, ``download/TimeoutError``..."""
+    """A short stats-friendly reason: ``http_404``, ``timeout``, ``too_large``, ``truncated``..."""
     response = getattr(failure.value, "response", None)
     if response is not None:
         return f"http_{response.status}"
-    return f"download/{type(failure.value).__name__}"
+    name = type(failure.value).__name__
+    return _FAILURE_NAMES.get(name, f"download_error/{name}")
 
 
 def _check_base_url(value: str) -> str:
