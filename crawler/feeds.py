@@ -39,11 +39,11 @@ def parse_feed(body: bytes, max_entries: int = 5000) -> tuple[list[FeedEntry], b
     """
     if not body or not body.strip():
         raise FeedError("empty document")
-    repaired = False
+    repaired: str | None = None
     try:
         root = lxml.etree.fromstring(body, parser=_parser(False))
-    except lxml.etree.XMLSyntaxError:
-        repaired = True
+    except lxml.etree.XMLSyntaxError as exc:
+        repaired = str(exc)
         try:
             root = lxml.etree.fromstring(body, parser=_parser(True))
         except lxml.etree.XMLSyntaxError as exc:
@@ -60,7 +60,10 @@ def parse_feed(body: bytes, max_entries: int = 5000) -> tuple[list[FeedEntry], b
             entries.append(entry)
             if len(entries) >= max_entries:
                 break
-    return entries, repaired
+    if repaired and not entries:
+        # libxml2 stops at the first fatal error (including entity amplification): say why.
+        raise FeedError(f"not XML: {repaired}")
+    return entries, repaired is not None
 
 
 def _entry(node) -> FeedEntry | None:

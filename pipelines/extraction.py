@@ -93,6 +93,26 @@ def has_class(name: str) -> str:
     return f"contains(concat(' ', normalize-space(@class), ' '), ' {name} ')"
 
 
+def decode_html(body: bytes, declared: str) -> tuple[str, str | None]:
+    """(text, repair note). ``declared`` is the text decoded with the page's declared charset.
+
+    Declared charsets lie both ways: a page labelled ISO-8859-1 that is really UTF-8 (mojibake like
+    "SÃ©oul"), and one labelled UTF-8 holding Windows-1252 bytes (replacement characters). Valid
+    UTF-8 with non-ASCII bytes is almost never an accident, so it wins; else undecodable text falls
+    back to Windows-1252, the usual culprit.
+    """
+    if not body.isascii():
+        try:
+            text = body.decode("utf-8")
+        except UnicodeDecodeError:
+            pass
+        else:
+            return text, (None if text == declared else "declared_charset_wrong")
+    if "\ufffd" in declared and "\ufffd".encode() not in body:
+        return body.decode("cp1252", errors="replace"), "invalid_utf8"
+    return declared, None
+
+
 def squash(text: str | None) -> str | None:
     """Collapse white space; ``None`` for nothing left."""
     if text is None:

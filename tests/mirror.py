@@ -75,20 +75,20 @@ class _Handler(http.server.BaseHTTPRequestHandler):
             route = Route(404, b"<html><body>not found</body></html>")
         if route.delay:
             time.sleep(route.delay)
-        self.send_response(route.status)
-        self.send_header("Content-Type", route.content_type)
-        self.send_header("Content-Length", str(len(route.body)))
-        for name, value in route.headers.items():
-            self.send_header(name, value)
-        self.end_headers()
         try:
+            self.send_response(route.status)
+            self.send_header("Content-Type", route.content_type)
+            self.send_header("Content-Length", str(len(route.body)))
+            for name, value in route.headers.items():
+                self.send_header(name, value)
+            self.end_headers()
             if route.truncate_at is not None:
                 self.wfile.write(route.body[: route.truncate_at])
                 self.wfile.flush()
                 self.close_connection = True
                 return
             self.wfile.write(route.body)
-        except (BrokenPipeError, ConnectionResetError):
+        except (BrokenPipeError, ConnectionResetError):  # the crawler gave up first
             self.close_connection = True
 
     def log_message(self, *args) -> None:

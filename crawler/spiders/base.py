@@ -22,6 +22,7 @@ from pipelines.dataset import read_ids
 from pipelines.extraction import (
     ArticleParser,
     ExtractionSettings,
+    decode_html,
     json_ld,
     ld_article,
     load_html,
@@ -248,7 +249,11 @@ class WireSpider(scrapy.Spider):
                              response.headers.get("Content-Type", b"?").decode("latin-1"))
         if len(response.body) > self.extraction.max_html_bytes:
             return self.drop(response.url, "too_large", f"{len(response.body)} bytes")
-        text = response.text.replace("\x00", "")
+        text, repair = decode_html(response.body, response.text)
+        if repair:
+            logger.info("%s: %s, decoded again", response.url[:300], repair.replace("_", " "))
+            self.crawler.stats.inc_value(f"wirecrawl/encoding/{repair}")
+        text = text.replace("\x00", "")
         if not text.strip():
             return self.drop(response.url, "empty_page", "no content")
         tree = load_html(text, self.extraction.max_html_bytes)

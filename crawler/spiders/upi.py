@@ -150,6 +150,10 @@ class UpiSpider(WireSpider):
         match = _ARTICLE_PATH.match(parts.path.replace("//", "/"))
         if match is None or match.group("section").split("/")[0] in _NOT_ARTICLES:
             return None
+        try:
+            dt.date(int(match.group("y")), int(match.group("m")), int(match.group("d")))
+        except ValueError:
+            return None
         return match
 
     def story_key(self, url: str) -> str | None:
@@ -172,10 +176,7 @@ class UpiSpider(WireSpider):
         match = self._match(url)
         if match is None:
             return None
-        try:
-            return dt.date(int(match.group("y")), int(match.group("m")), int(match.group("d")))
-        except ValueError:
-            return None
+        return dt.date(int(match.group("y")), int(match.group("m")), int(match.group("d")))
 
     def fallback_published_at(self, url: str) -> dt.datetime | None:
         """The creation time in the ID's last ten digits, if it agrees with the URL's date."""

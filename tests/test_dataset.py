@@ -1,0 +1,71 @@
+"""The Parquet dataset: explicit schema, atomic files, unreadable files never hide the rest."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pandas as pd
+import pyarrow.parquet as pq
+import pytest
+
+from pipelines.dataset import FILE_SCHEMA, data_files, partition_dir, read_ids, write_rows
+
+UTC = dt.timezone.utc
+
+
+def _row(n: int, day: int = 7, **extra) -> dict:
+    row = {
+        "id": f"upi:{n}", "source": "upi", "url": f"https://www.upi.com/{n}/",
+        "headline": f"Headline {n}", "description": None, "body": "Body text.",
+        "authors": ["Jane Roe"], "byline": "By Jane Roe", "agency": "UPI", "contributors": [],
+        "published_at": dt.datetime(2020, 1, day, 12, tzinfo=UTC), "modified_at": None,
+        "fetched_at": dt.datetime(2026, 1, 1, tzinfo=UTC), "dateline": "SEOUL (UPI) --",
+        "dateline_city": "Seoul", "dateline_region": None, "dateline_country": "South Korea",
+        "dateline_country_code": "KR", "dateline_date": dt.date(2020, 1, day), "section": None,
+        "tags": [], "language": "en", "word_count": 2, "image_url": None,
+    }
+    row.update(extra)
+    return row
+
+
+def test_rows_round_trip_through_pandas_with_the_schema(tmp_path: Path) -> None:
+    paths = write_rows(tmp_path, [_row(1), _row(2), _row(3, day=8)], "run", 1)
+    assert len(paths) == 2  # two partitions
+    assert paths[0].parent == partition_dir(tmp_path, "upi", dt.date(2020, 1, 7))
+    assert pq.read_schema(paths[0]).remove_metadata().equals(FILE_SCHEMA.remove_metadata())
+    frame = pd.read_parquet(tmp_path)
+    assert sorted(frame["id"]) == ["upi:1", "upi:2", "upi:3"]
+    assert str(frame["published_at"].dtype) == "datetime64[us, UTC]"
+    assert list(frame.loc[frame["id"] == "upi:1", "authors"].iloc[0]) == ["Jane Roe"]
+    assert list(frame["tags"].iloc[0]) == []
+    assert set(frame["source"].astype(str)) == {"upi"}
+
+
+def test_temporary_and_hidden_files_are_invisible(tmp_path: Path) -> None:
+    write_rows(tmp_path, [_row(1)], "run", 1)
+    folder = partition_dir(tmp_path, "upi", dt.date(2020, 1, 7))
+    (folder / ".part-crashed-00001.parquet.tmp").write_bytes(b"PAR1 half a file")
+    assert len(pd.read_parquet(tmp_path)) == 1
+    assert [p.name for p in data_files(tmp_path)] == ["part-run-00001.parquet"]
+
+
+def test_an_unreadable_file_is_reported_not_fatal(tmp_path: Path) -> None:
+    write_rows(tmp_path, [_row(1)], "a", 1)
+    bad = partition_dir(tmp_path, "upi", dt.date(2020, 1, 7)) / "part-b-00001.parquet"
+    bad.write_bytes(b"garbage")
+    ids, unreadable = read_ids(tmp_path, "upi")
+    assert ids == {"upi:1"} and unreadable == [bad]
+
+
+def test_source_names_cannot_escape_the_dataset(tmp_path: Path) -> None:
+    for name in ("../etc", "a/b", "", "UPI", "x" * 100):
+        with pytest.raises(ValueError):
+            partition_dir(tmp_path, name, dt.date(2020, 1, 1))
+
+
+def test_failed_write_leaves_no_file(tmp_path: Path) -> None:
+    with pytest.raises((TypeError, ValueError, Exception)):
+        write_rows(tmp_path, [_row(1, word_count="many")], "run", 1)
+    assert data_files(tmp_path) == []
+    assert not list(tmp_path.rglob("*.tmp"))

@@ -1,0 +1,44 @@
+"""Timestamps to UTC: offsets kept, local times read in the site's zone with daylight saving."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from pipelines.dates import from_unix, to_utc
+
+UTC = dt.timezone.utc
+NY = "America/New_York"
+
+
+@pytest.mark.parametrize(("value", "zone", "expected"), [
+    ("2020-01-07T07:28:54-05:00", NY, dt.datetime(2020, 1, 7, 12, 28, 54, tzinfo=UTC)),
+    ("2019-08-20T10:41:00+09:00", "UTC", dt.datetime(2019, 8, 20, 1, 41, tzinfo=UTC)),
+    ("2023-04-25T12:00:00Z", NY, dt.datetime(2023, 4, 25, 12, 0, tzinfo=UTC)),
+    ("Jan. 7, 2020 / 7:28 AM", NY, dt.datetime(2020, 1, 7, 12, 28, tzinfo=UTC)),
+    ("Jan. 7, 2020 at 5:08 PM", NY, dt.datetime(2020, 1, 7, 22, 8, tzinfo=UTC)),
+    ("July 4, 2021 / 7:28 AM", NY, dt.datetime(2021, 7, 4, 11, 28, tzinfo=UTC)),  # EDT
+    ("Sept. 3, 2019 at 1:16 PM", NY, dt.datetime(2019, 9, 3, 17, 16, tzinfo=UTC)),
+    ("Tue, 07 Jan 2020 12:28:54 +0000", NY, dt.datetime(2020, 1, 7, 12, 28, 54, tzinfo=UTC)),
+    ("2020-01-07 07:28", NY, dt.datetime(2020, 1, 7, 12, 28, tzinfo=UTC)),
+])
+def test_to_utc(value: str, zone: str, expected: dt.datetime) -> None:
+    assert to_utc(value, zone) == expected
+
+
+@pytest.mark.parametrize("value", [None, "", "not a date", "x" * 500, "1850-01-01T00:00:00Z",
+                                   "2999-01-01T00:00:00Z"])
+def test_unreadable_or_implausible_is_none(value) -> None:
+    assert to_utc(value, NY) is None
+
+
+def test_bare_day_refused_when_a_time_is_required() -> None:
+    assert to_utc("2020-01-07", NY, require_time=True) is None
+    assert to_utc("2020-01-07", NY) == dt.datetime(2020, 1, 7, 5, 0, tzinfo=UTC)
+
+
+def test_unix_timestamp_of_a_upi_id() -> None:
+    # REFERENCE.md: 1141578394958 -> 1578394958 -> 2020-01-07 11:02:38 UTC
+    assert from_unix(1578394958) == dt.datetime(2020, 1, 7, 11, 2, 38, tzinfo=UTC)
+    assert from_unix(99999999999999) is None
