@@ -12,8 +12,8 @@ from dataclasses import dataclass, field
 
 import regex
 
-from pipelines.agencies import agency_in, normalize_agency
-from pipelines.casing import proper_case
+from pipelines.agencies import AGENCY_WORD, agency_in, normalize_agency
+from pipelines.casing import PARTICLES, proper_case
 
 
 @dataclass(frozen=True)
@@ -40,7 +40,7 @@ _TAIL = regex.compile(
     r"[a-z]*\.?\s+\d{1,2},\s+\d{4}|\b\d{1,2}/\d{1,2}/\d{2,4}\b).*$",
     regex.IGNORECASE | regex.DOTALL,
 )
-_SPLIT = regex.compile(r"\s*(?:,|;|&|\band\b|\bwith\b)\s*", regex.IGNORECASE)
+_SPLIT = regex.compile(r"\s*(?:,|;|&|/|\||\band\b|\bwith\b)\s*", regex.IGNORECASE)
 _ABBREVIATION_END = regex.compile(r"(?:\b(?:jr|sr)|(?<![\p{L}])\p{L})\.$", regex.IGNORECASE)
 _SUFFIX = regex.compile(r"^(?:jr|sr|ii|iii|iv)\.?$", regex.IGNORECASE)
 _NAME = regex.compile(r"^[\p{L}\p{M}][\p{L}\p{M}.'’\-]*(?:\s+[\p{L}\p{M}][\p{L}\p{M}.'’\-]*){1,5}$")
@@ -58,11 +58,10 @@ def parse_byline(text: str) -> Byline:
     agency = normalize_agency(cleaned)
     if agency is None:
         for piece in _pieces(cleaned):
-            kind, value = _classify(piece)
-            if kind == "agency":
-                agency = agency or value
-            elif kind == "person" and value not in authors:
-                authors.append(value)
+            person, piece_agency = _classify(piece)
+            agency = agency or piece_agency
+            if person and person not in authors:
+                authors.append(person)
     return Byline(authors=authors, agency=agency, raw=raw)
 
 
@@ -82,17 +81,33 @@ def _pieces(text: str) -> list[str]:
     return pieces
 
 
-def _classify(piece: str) -> tuple[str, str | None]:
-    """("agency", short name) | ("role", agency or None) | ("person", name) | ("noise", None)."""
+def _classify(piece: str) -> tuple[str | None, str | None]:
+    """(person name or None, agency or None) of one piece of a byline.
+
+    A role glued to a name without a comma ("Paul Wiseman AP Economics Writer") keeps the name.
+    """
     agency = normalize_agency(piece)
     if agency:
-        return "agency", agency
-    if _ROLE_WORDS.search(piece):
-        found = agency_in(piece)
-        return ("agency", found) if found else ("role", None)
+        return None, agency
+    role = _ROLE_WORDS.search(piece)
+    found = AGENCY_WORD.search(piece)
+    if found and len(found.group()) <= 3 and not found.group().isupper():
+        found = None
+    cut = min(m.start() for m in (role, found) if m is not None) if (role or found) else None
+    if cut is not None:
+        agency = agency_in(piece[cut:]) if found or role else None
+        piece = piece[:cut].strip(" ,;:-")
+    return (_person(piece), agency) if piece else (None, agency)
+
+
+def _person(piece: str) -> str | None:
+    """The proper-cased name if ``piece`` looks like a person's name, else ``None``."""
     if any(c.isdigit() for c in piece) or not _NAME.match(piece):
-        return "noise", None
-    return "person", proper_case(piece)
+        return None
+    words = piece.split()
+    if any(not w[0].isupper() and w.lower() not in PARTICLES for w in words):
+        return None
+    return proper_case(piece)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -140,9 +155,9 @@ def parse_contributors(paragraph: str) -> list[str] | None:
     for chunk in chunks:
         for piece in _SPLIT.split(chunk):
             piece = _PLACE_TAIL.sub("", piece.strip(" .")).strip()
-            kind, value = _classify(piece) if piece else ("noise", None)
-            if kind == "person" and value and value not in names:
-                names.append(value)
+            person = _classify(piece)[0] if piece else None
+            if person and person not in names:
+                names.append(person)
     return names
 
 

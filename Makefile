@@ -1,0 +1,40 @@
+# Every target sets itself up: a virtual environment in .venv with the project installed.
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: install crawl demo test lint bench clean
+
+$(STAMP): pyproject.toml
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV) || { \
+	  echo "could not create a virtual environment: on Debian/Ubuntu run 'apt-get install python3-venv'"; exit 1; }
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	@touch $(STAMP)
+
+install: $(STAMP)
+
+## crawl: the main job, UPI's feeds into data/articles (what cron runs)
+crawl: $(STAMP)
+	$(BIN)/scrapy crawl upi
+
+## demo: crawl a local mirror offline and print what was stored (demo-data/articles)
+demo: $(STAMP)
+	rm -rf demo-data
+	$(BIN)/python tests/mirror.py demo
+
+## test: lint and the whole test suite (no internet needed)
+test: $(STAMP) lint
+	$(BIN)/python -m pytest
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+
+## bench: parser accuracy/speed and extraction quality on the corpus
+bench: $(STAMP)
+	$(BIN)/python benchmarks/parsers.py
+	$(BIN)/python benchmarks/extraction_quality.py
+
+clean:
+	rm -rf $(VENV) demo-data .pytest_cache .ruff_cache *.egg-info
