@@ -91,7 +91,7 @@ def parse_dateline(
     place = _place(city_raw, [match.group("region1"), match.group("region2")])
     if place is None:
         return None
-    if agency is None and not _known_place(place):
+    if agency is None and not place[3]:  # no agency tag: only a place the gazetteer knows
         return None
     city, region, country_code, known = place
     return Dateline(
@@ -138,10 +138,6 @@ def _place(city_raw: str | None, regions: list[str | None]) -> _Place | None:
             code, known = found[1], True
     canonical = found[0] if found and found[0].lower() == first.lower() else None
     return canonical or proper_case(first, force=True), region, code, known
-
-
-def _known_place(place: _Place) -> bool:
-    return place[3]
 
 
 def _date(

@@ -75,12 +75,19 @@ _HTML_PARSER = lxml.html.HTMLParser(
 )
 
 
+_XML_DECLARATION = regex.compile(r"^\s*<\?xml[^>]*>")
+
+
 def load_html(html: bytes | str, max_bytes: int = ExtractionSettings.max_html_bytes):
-    """Parse HTML into an lxml tree, or ``None`` when it is empty, too large or not HTML at all."""
+    """Parse HTML into an lxml tree, or ``None`` when it is empty, too large or not HTML at all.
+
+    Give text (already decoded, see :func:`decode_html`) where possible: lxml then ignores the
+    page's ``<meta charset>``, which lies as often as the HTTP header does.
+    """
     if not html or len(html) > max_bytes:
         return None
     if isinstance(html, str):
-        html = html.encode("utf-8", "replace")
+        html = _XML_DECLARATION.sub("", html, count=1)
     try:
         tree = lxml.html.document_fromstring(html, parser=_HTML_PARSER)
     except (lxml.etree.ParserError, ValueError, lxml.etree.XMLSyntaxError):

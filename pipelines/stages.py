@@ -35,6 +35,8 @@ class NormalizePipeline:
         except Rejected as exc:
             self.stats.inc_value(f"wirecrawl/dropped/{exc.reason}")
             raise DropItem(f"{ctx.url}: {exc}") from None
+        source = item["extracted"].published_source or "story_id"
+        self.stats.inc_value(f"wirecrawl/published_at/{source}")
         for note in notes:
             self.stats.inc_value(f"wirecrawl/missing/{note}")
         if notes:

@@ -102,3 +102,28 @@ def test_summer_page_times_use_daylight_saving() -> None:
     row = parse_upi_page(page.encode(), URL_2016.replace("2016/01/29", "2016/07/29"))
     assert row is not None
     assert row["published_at"] == dt.datetime(2016, 7, 29, 11, 28, tzinfo=UTC)
+
+
+def test_2023_excerpt_photo_captions_and_header_lines_are_not_body(corpus: Path) -> None:
+    """The 2023 text excerpt: header lines and photo captions precede the dateline paragraph."""
+    from crawler.spiders.upi import UpiV2020
+    from pipelines.normalize import lead_dateline
+
+    text = (corpus / "upi/text/2023-02-07_world_guterres-ukraine-war-widening.txt").read_text("utf-8")
+    lines = [line.strip() for line in text.splitlines()[1:] if line.strip()]
+    kept = UpiV2020().clean(lines)
+    assert not any("License Photo" in p for p in kept)
+    body, dateline = lead_dateline(kept, dt.date(2023, 2, 7))
+    assert dateline is not None and dateline.text == "Feb. 7 (UPI) --"
+    assert body[0].startswith("As the war in Ukraine nears one-year old")
+    assert not any(p.startswith(("By Darryl Coote", "Feb. 7, 2023")) for p in body)
+
+
+def test_a_lying_meta_charset_does_not_garble_decoded_text() -> None:
+    page = (FIXTURES / "upi_2016_russia_north_korea.html").read_text("utf-8")
+    page = page.replace('<meta charset="utf-8">', '<meta charset="iso-8859-1">')
+    page = page.replace("Russia and North Korea are expected", "Russia and North Korea’s café are expected")
+    row = parse_upi_page(page.encode("utf-8"), URL_2016,
+                         headers={"Content-Type": "text/html; charset=utf-8"})
+    assert row is not None
+    assert row["body"].startswith("Russia and North Korea’s café are expected")

@@ -45,6 +45,8 @@ class WireSpider(scrapy.Spider):
     listing_urls: ClassVar[tuple[str, ...]] = ()
     #: page layouts, newest first; the first whose marker matches parses the page.
     parsers: ClassVar[tuple[type[ArticleParser], ...]] = ()
+    #: for article pages of no known layout (structured data says they are articles).
+    fallback_parser: ClassVar[type[ArticleParser]] = ArticleParser
 
     def __init__(
         self,
@@ -263,7 +265,7 @@ class WireSpider(scrapy.Spider):
         if parser_cls is None:
             if not _looks_like_article(tree):
                 return self.drop(response.url, "not_article", "no article markup")
-            parser_cls = self.generic_parser()
+            parser_cls = self.fallback_parser
         self.crawler.stats.inc_value(f"wirecrawl/layout/{parser_cls.name}")
         extracted = parser_cls(self.extraction).parse(tree, response.url)
         extracted.url = self.canonical_url(extracted.canonical_url, response.url, story_id)
@@ -278,12 +280,6 @@ class WireSpider(scrapy.Spider):
             extracted=extracted,
             fallback_published_at=self.fallback_published_at(response.url),
         )]
-
-    def generic_parser(self) -> type[ArticleParser]:
-        class Generic(ArticleParser):
-            name = "generic"
-            timezone = self.timezone
-        return Generic
 
     def canonical_url(self, declared: str | None, fetched: str, story_id: str) -> str:
         """The page's declared canonical URL if it names the same story, else the fetched one."""

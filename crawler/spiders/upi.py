@@ -137,6 +137,7 @@ class UpiSpider(WireSpider):
         "https://www.upi.com/Defense-News/",
     )
     parsers: ClassVar = (UpiV2020, UpiV2016)
+    fallback_parser = UpiLayout
 
     def _match(self, url: str) -> regex.Match[str] | None:
         parts = urlsplit(url)
