@@ -18,7 +18,6 @@ import sys
 from collections import Counter
 from pathlib import Path
 
-import lxml.html
 import regex
 import trafilatura
 
@@ -28,6 +27,7 @@ sys.path.insert(0, str(ROOT))
 from crawler.spiders.upi import UpiV2016, UpiV2020  # noqa: E402
 from pipelines.extraction import ExtractionSettings, load_html  # noqa: E402
 from pipelines.normalize import lead_dateline  # noqa: E402
+from tests.references import UPI_2020_PAGE, seed_story, upi_2020_story  # noqa: E402
 
 CORPUS = Path(os.environ.get("WIRECRAWL_CORPUS") or ROOT.parent / "shared" / "corpus")
 TOKEN = regex.compile(r"\w+")
@@ -47,22 +47,12 @@ def prf(found: str, reference: str) -> tuple[float, float, float]:
 
 
 def pages() -> list[tuple[str, bytes, type, str]]:
-    upi2020 = CORPUS / "upi/html/metahtml_2020-01-07_stampede-funeral-soleimani.html"
-    tree = lxml.html.parse(str(upi2020))
-    story = [" ".join(p.text_content().split())
-             for p in tree.xpath('//article[@itemprop="articleBody"]//p')]
-    story = [p for p in story if p]
-    story[0] = story[0].removeprefix("Jan. 7 (UPI) -- ")
-    seed = (CORPUS / "seed/upi-2016-01-29-russia-north-korea-repatriate.txt").read_text("utf-8")
-    lines = [line.strip() for line in seed.splitlines() if line.strip()]
-    start = next(i for i, line in enumerate(lines) if line.startswith("SEOUL, Jan. 29 (UPI)"))
-    end = next(i for i, line in enumerate(lines) if line.endswith("sanctions."))
-    seed_story = lines[start:end + 1]
-    seed_story[0] = seed_story[0].removeprefix("SEOUL, Jan. 29 (UPI) -- ")
     page2016 = ROOT / "tests/fixtures/upi_2016_russia_north_korea.html"
     return [
-        ("upi-2020 (real)", upi2020.read_bytes(), UpiV2020, "\n".join(story)),
-        ("upi-2016 (written from seed)", page2016.read_bytes(), UpiV2016, "\n".join(seed_story)),
+        ("upi-2020 (real)", (CORPUS / UPI_2020_PAGE).read_bytes(), UpiV2020,
+         "\n".join(upi_2020_story(CORPUS))),
+        ("upi-2016 (written from seed)", page2016.read_bytes(), UpiV2016,
+         "\n".join(seed_story(CORPUS))),
     ]
 
 

@@ -5,11 +5,11 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-import lxml.html
 import pytest
 
 from tests.conftest import FIXTURES
 from tests.pages import parse_upi_page
+from tests.references import UPI_2020_PAGE, seed_story, upi_2020_story
 
 UTC = dt.timezone.utc
 BOILERPLATE = ("share with", "Share with", "Sign up for our", "newsletter", "Advertisement",
@@ -23,7 +23,7 @@ URL_2016 = ("https://www.upi.com/Top_News/World-News/2016/01/29/"
 
 @pytest.fixture(scope="module")
 def row_2020(corpus: Path) -> dict:
-    page = corpus / "upi/html/metahtml_2020-01-07_stampede-funeral-soleimani.html"
+    page = corpus / UPI_2020_PAGE
     row = parse_upi_page(page.read_bytes(), URL_2020 + "?spt=hs&or=tn",
                          headers={"Content-Type": "text/html; charset=utf-8"})
     assert row is not None
@@ -58,32 +58,17 @@ def test_2020_page_body_is_clean(row_2020: dict, corpus: Path) -> None:
         assert text not in body, text
     # the RELATED links' headlines (nested in the body's <p>s) are gone too
     assert "historic mistake" not in body and "Rocket fire reported" not in body
-    # Exactly the page's own story paragraphs (read here with plain lxml), dateline span cut off.
-    page = lxml.html.parse(str(corpus / "upi/html/metahtml_2020-01-07_stampede-funeral-soleimani.html"))
-    story = [" ".join(p.text_content().split())
-             for p in page.xpath('//article[@itemprop="articleBody"]//p')]
-    story = [p for p in story if p]
-    story[0] = story[0].removeprefix("Jan. 7 (UPI) -- ")
+    # Exactly the page's own story paragraphs (read with plain lxml), dateline span cut off.
+    story = upi_2020_story(corpus)
     assert body.split("\n\n") == story
     assert row_2020["word_count"] == len(body.split())
-
-
-def _seed_paragraphs(corpus: Path) -> list[str]:
-    """The seed article's story paragraphs, from its text, dateline cut off (the expectation)."""
-    text = (corpus / "seed/upi-2016-01-29-russia-north-korea-repatriate.txt").read_text("utf-8")
-    lines = [line.strip() for line in text.splitlines() if line.strip()]
-    start = next(i for i, line in enumerate(lines) if line.startswith("SEOUL, Jan. 29 (UPI) -- "))
-    end = next(i for i, line in enumerate(lines) if line.endswith("sanctions."))
-    story = lines[start:end + 1]
-    story[0] = story[0].removeprefix("SEOUL, Jan. 29 (UPI) -- ")
-    return story
 
 
 def test_2016_layout_page_written_from_the_seed(corpus: Path) -> None:
     page = FIXTURES / "upi_2016_russia_north_korea.html"
     row = parse_upi_page(page.read_bytes(), URL_2016)
     assert row is not None
-    expected = _seed_paragraphs(corpus)
+    expected = seed_story(corpus)
     assert expected[0].startswith("Russia and North Korea are expected")
     assert row["body"] == "\n\n".join(expected)
     assert row["authors"] == ["Elizabeth Shim"]
