@@ -21,8 +21,9 @@ def failure_reasons(stats: dict, *, discovery_expected: bool) -> list[str]:
         reasons.append("spider_error")
     if stats.get("wirecrawl/dataset/write_errors"):
         reasons.append("write_error")
-    if discovery_expected and not stats.get("wirecrawl/feeds/ok") \
-            and not stats.get("wirecrawl/listings/pages"):
+    discovered = any(stats.get(f"wirecrawl/{kind}") for kind in
+                     ("feeds/ok", "sitemaps/ok", "listings/pages"))
+    if discovery_expected and not discovered:
         reasons.append("no_feed_reachable")
     return reasons
 

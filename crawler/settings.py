@@ -36,6 +36,9 @@ DNS_TIMEOUT = 20
 WIRECRAWL_MAX_FEED_ENTRIES = 5000
 # Pages larger than this are not parsed (bytes), even when the downloader accepted them.
 WIRECRAWL_MAX_HTML_BYTES = 5 * 1024 * 1024
+# Sitemaps read per run at most, and children of a sitemap index read without ``since``.
+WIRECRAWL_MAX_SITEMAPS = 20
+WIRECRAWL_RECENT_SITEMAPS = 3
 # Maximum listing pages walked back per section in a ``-a since=`` backfill.
 WIRECRAWL_MAX_LISTING_PAGES = 200
 

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 
 import regex
 
+from pipelines import gazetteer
 from pipelines.agencies import AGENCY_WORD, agency_in, normalize_agency
 from pipelines.casing import PARTICLES, proper_case
 
@@ -155,7 +156,9 @@ def parse_contributors(paragraph: str) -> list[str] | None:
     for chunk in chunks:
         for piece in _SPLIT.split(chunk):
             piece = _PLACE_TAIL.sub("", piece.strip(" .")).strip()
-            person = _classify(piece)[0] if piece else None
+            if not piece or gazetteer.us_state(piece) or gazetteer.country_code(piece):
+                continue  # "in Greenville, South Carolina, contributed": the place, not a person
+            person = _classify(piece)[0]
             if person and person not in names:
                 names.append(person)
     return names

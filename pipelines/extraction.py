@@ -120,11 +120,14 @@ def decode_html(body: bytes, declared: str) -> tuple[str, str | None]:
     return declared, None
 
 
+_SPACE_BEFORE_PUNCTUATION = regex.compile(r"\s+([,;:])")
+
+
 def squash(text: str | None) -> str | None:
-    """Collapse white space; ``None`` for nothing left."""
+    """Collapse white space (and the space markup leaves before a comma); ``None`` if nothing left."""
     if text is None:
         return None
-    out = " ".join(text.split())
+    out = _SPACE_BEFORE_PUNCTUATION.sub(r"\1", " ".join(text.split()))
     return out or None
 
 
@@ -209,6 +212,13 @@ def ld_names(value: Any) -> list[str]:
         if isinstance(name, str) and squash(name):
             names.append(squash(name))
     return names
+
+
+def page_is_described(tree) -> bool:
+    """Whether the page's structured metadata describes an article (not the site as a whole)."""
+    if ld_article(json_ld(tree)):
+        return True
+    return (meta_content(tree, "og:type") or "").lower() == "article"
 
 
 def prune(tree, xpaths: Iterable[str], protect=None) -> int:
@@ -365,7 +375,8 @@ class ArticleParser:
 
     def section(self) -> str | None:
         return (xpath_text(self.tree, self.section_xpath)
-                or meta_content(self.tree, "article:section") or _str(self.ld.get("articleSection")))
+                or meta_content(self.tree, "article:section")
+                or squash(_str(self.ld.get("articleSection"))))
 
     def tags(self) -> list[str]:
         raw = meta_content(self.tree, "news_keywords", "keywords") or ""

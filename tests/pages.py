@@ -12,24 +12,17 @@ from crawler.spiders.upi import UpiSpider
 from pipelines.stages import NormalizePipeline
 
 
-def upi_spider(**settings: Any) -> UpiSpider:
-    crawler = get_crawler(UpiSpider, settings_dict={"DATASET_URI": "", **settings})
-    return UpiSpider.from_crawler(crawler)
+def spider_of(spider_cls: type, **arguments: str):
+    """A spider built as ``scrapy crawl <name> -a name=value ...`` would build it (no dataset)."""
+    crawler = get_crawler(spider_cls, settings_dict={"DATASET_URI": ""})
+    return spider_cls.from_crawler(crawler, **arguments)
 
 
-def upi_spider_with(**arguments: str) -> UpiSpider:
-    """A spider built as ``scrapy crawl upi -a name=value ...`` would build it."""
-    crawler = get_crawler(UpiSpider, settings_dict={"DATASET_URI": ""})
-    return UpiSpider.from_crawler(crawler, **arguments)
-
-
-def parse_upi_page(body: bytes, url: str, headers: dict | None = None) -> dict[str, Any] | None:
-    """The dataset row the crawl would store for this page (``None`` if it was dropped)."""
-    spider = upi_spider()
+def parse_page(spider, body: bytes, url: str, headers: dict | None = None) -> dict[str, Any] | None:
+    """The dataset row ``spider`` would store for this page (``None`` if it was dropped)."""
     key = spider.story_key(url)
-    assert key is not None, f"not a UPI article URL: {url}"
-    response = HtmlResponse(url=url, body=body, headers=headers or {},
-                            request=Request(url))
+    assert key is not None, f"not an article URL for {spider.name}: {url}"
+    response = HtmlResponse(url=url, body=body, headers=headers or {}, request=Request(url))
     items = list(spider.parse_article(response, story_id=spider.story_id(key)))
     if not items:
         return None
@@ -37,3 +30,17 @@ def parse_upi_page(body: bytes, url: str, headers: dict | None = None) -> dict[s
         return NormalizePipeline(spider.crawler.stats).process_item(items[0])
     except DropItem:
         return None
+
+
+def upi_spider(**settings: Any) -> UpiSpider:
+    crawler = get_crawler(UpiSpider, settings_dict={"DATASET_URI": "", **settings})
+    return UpiSpider.from_crawler(crawler)
+
+
+def upi_spider_with(**arguments: str) -> UpiSpider:
+    return spider_of(UpiSpider, **arguments)
+
+
+def parse_upi_page(body: bytes, url: str, headers: dict | None = None) -> dict[str, Any] | None:
+    """The dataset row ``scrapy crawl upi`` would store for this page (``None`` if dropped)."""
+    return parse_page(upi_spider(), body, url, headers)

@@ -16,17 +16,15 @@ import scrapy
 from scrapy.http import Response, TextResponse
 from twisted.python.failure import Failure
 
-from crawler.feeds import FeedEntry, FeedError, parse_feed
+from crawler.feeds import FeedEntry, FeedError, gunzip, parse_feed, parse_sitemap
 from crawler.items import ArticleItem
 from pipelines.dataset import read_ids
 from pipelines.extraction import (
     ArticleParser,
     ExtractionSettings,
     decode_html,
-    json_ld,
-    ld_article,
     load_html,
-    meta_content,
+    page_is_described,
 )
 
 logger = logging.getLogger(__name__)
@@ -41,6 +39,10 @@ class WireSpider(scrapy.Spider):
     #: zone of times shown on the site's pages without an offset.
     timezone: ClassVar[str] = "UTC"
     feed_urls: ClassVar[tuple[str, ...]] = ()
+    #: robots.txt files whose ``Sitemap:`` lines are read (news sitemaps first).
+    robots_urls: ClassVar[tuple[str, ...]] = ()
+    #: sitemaps read directly.
+    sitemap_urls: ClassVar[tuple[str, ...]] = ()
     #: section listing pages walked back in a ``since`` backfill.
     listing_urls: ClassVar[tuple[str, ...]] = ()
     #: page layouts, newest first; the first whose marker matches parses the page.
@@ -61,20 +63,21 @@ class WireSpider(scrapy.Spider):
         self.urls = [u.strip() for u in (urls or "").split(",") if u.strip()]
         self.max_items = _positive_int(max_items, "max_items")
         self.since = dt.date.fromisoformat(since) if since else None
+        #: hosts the user named (``base_url``, ``urls``): accepted beside the service's own.
+        self.extra_hosts = {h.lower() for h in
+                            [urlsplit(u).hostname for u in [self.base_url or "", *self.urls]] if h}
         domains = list(getattr(self, "allowed_domains", []) or [])
-        if self.base_url:
-            domains.append(urlsplit(self.base_url).hostname or "")
-        for url in self.urls:
-            host = urlsplit(url).hostname
-            if host and host not in domains:
-                domains.append(host)
-        self.allowed_domains = domains
+        self.allowed_domains = domains + sorted(self.extra_hosts - set(domains))
         self.known_ids: set[str] = set()
         self.requested_ids: set[str] = set()
         #: known stories already counted as skipped in this run
         self.skipped_ids: set[str] = set()
         self.max_feed_entries = 5000
         self.max_listing_pages = 200
+        self.max_sitemaps = 20
+        self.recent_sitemaps = 3
+        self.max_unpacked_bytes = 64 * 1024 * 1024
+        self.sitemaps_seen: set[str] = set()
         self.extraction = ExtractionSettings()
 
     @classmethod
@@ -83,6 +86,9 @@ class WireSpider(scrapy.Spider):
         settings = crawler.settings
         spider.max_feed_entries = settings.getint("WIRECRAWL_MAX_FEED_ENTRIES", 5000)
         spider.max_listing_pages = settings.getint("WIRECRAWL_MAX_LISTING_PAGES", 200)
+        spider.max_sitemaps = settings.getint("WIRECRAWL_MAX_SITEMAPS", 20)
+        spider.recent_sitemaps = settings.getint("WIRECRAWL_RECENT_SITEMAPS", 3)
+        spider.max_unpacked_bytes = settings.getint("DOWNLOAD_MAXSIZE", 64 * 1024 * 1024)
         spider.extraction = ExtractionSettings(
             max_html_bytes=settings.getint("WIRECRAWL_MAX_HTML_BYTES", 5 * 1024 * 1024))
         known, unreadable = read_ids(settings.get("DATASET_URI"), cls.source)
@@ -116,6 +122,11 @@ class WireSpider(scrapy.Spider):
         href = response.xpath('//a[@rel="next"]/@href | //link[@rel="next"]/@href').get()
         return response.urljoin(href) if href else None
 
+    def accepts_host(self, host: str | None, site_hosts: frozenset[str]) -> bool:
+        """Whether ``host`` is one of the service's hosts or one the user named."""
+        host = (host or "").lower()
+        return host in site_hosts or host in self.extra_hosts
+
     # -- discovery ------------------------------------------------------------------------------
 
     def story_id(self, key: str) -> str:
@@ -139,8 +150,16 @@ class WireSpider(scrapy.Spider):
             return
         for url in self.feed_urls:
             yield scrapy.Request(self.rebase(url), callback=self.parse_feed,
-                                 errback=self.feed_failed, priority=10,
-                                 meta={"wirecrawl_kind": "feed"})
+                                 errback=self.discovery_failed, priority=10,
+                                 meta={"wirecrawl_kind": "feeds"})
+        for url in self.robots_urls:
+            yield scrapy.Request(self.rebase(url), callback=self.parse_robots,
+                                 errback=self.discovery_failed, priority=20,
+                                 meta={"wirecrawl_kind": "robots"})
+        for url in self.sitemap_urls:
+            request = self.sitemap_request(url)
+            if request is not None:
+                yield request
         if self.since:
             for url in self.listing_urls:
                 yield scrapy.Request(self.rebase(url), callback=self.parse_listing,
@@ -166,10 +185,75 @@ class WireSpider(scrapy.Spider):
             if request is not None:
                 yield request
 
-    def feed_failed(self, failure: Failure) -> None:
-        logger.error("feed %s could not be fetched: %s", failure.request.url,
+    def discovery_failed(self, failure: Failure) -> None:
+        kind = failure.request.meta.get("wirecrawl_kind", "feeds")
+        logger.error("%s %s could not be fetched: %s", kind.rstrip("s"), failure.request.url,
                      _failure_reason(failure))
-        self.crawler.stats.inc_value("wirecrawl/feeds/failed")
+        self.crawler.stats.inc_value(f"wirecrawl/{kind}/failed")
+
+    def parse_robots(self, response: Response) -> Iterable[scrapy.Request]:
+        """``Sitemap:`` lines of robots.txt; news sitemaps first, as they list the new stories."""
+        if not isinstance(response, TextResponse):
+            return
+        found = [line.split(":", 1)[1].strip() for line in response.text.splitlines()[:5000]
+                 if line.lower().startswith("sitemap:")]
+        found.sort(key=lambda url: "news" not in url.lower())
+        for url in found:
+            request = self.sitemap_request(response.urljoin(url))
+            if request is not None:
+                yield request
+
+    def sitemap_request(self, url: str) -> scrapy.Request | None:
+        """A request for a sitemap not yet seen in this run, within ``WIRECRAWL_MAX_SITEMAPS``."""
+        url = self.rebase(url)
+        if url in self.sitemaps_seen:
+            self.crawler.stats.inc_value("wirecrawl/sitemaps/repeated")
+            return None
+        if len(self.sitemaps_seen) >= self.max_sitemaps:
+            self.crawler.stats.inc_value("wirecrawl/sitemaps/over_limit")
+            return None
+        self.sitemaps_seen.add(url)
+        return scrapy.Request(url, callback=self.parse_sitemap, errback=self.discovery_failed,
+                              priority=15, meta={"wirecrawl_kind": "sitemaps"})
+
+    def parse_sitemap(self, response: Response) -> Iterable[scrapy.Request]:
+        stats = self.crawler.stats
+        body = response.body
+        try:
+            if body[:2] == b"\x1f\x8b":
+                body = gunzip(body, self.max_unpacked_bytes)
+            sitemap, repaired = parse_sitemap(body, self.max_feed_entries)
+        except FeedError as exc:
+            logger.error("sitemap %s is unreadable (%s)", response.url, exc)
+            stats.inc_value("wirecrawl/sitemaps/invalid")
+            return
+        stats.inc_value("wirecrawl/sitemaps/ok")
+        if repaired:
+            stats.inc_value("wirecrawl/sitemaps/repaired")
+        if sitemap.is_index:
+            yield from self._child_sitemaps(response, sitemap.entries)
+            return
+        stats.inc_value("wirecrawl/sitemaps/entries", len(sitemap.entries))
+        for entry in sitemap.entries:
+            request = self.article_request(response.urljoin(entry.link), entry=entry)
+            if request is not None:
+                yield request
+
+    def _child_sitemaps(self, response: Response, entries: list[FeedEntry]):
+        """The newest children of a sitemap index (all since ``since`` in a backfill)."""
+        def newest(entry: FeedEntry) -> float:
+            return entry.modified_at.timestamp() if entry.modified_at else float("-inf")
+
+        ordered = sorted(entries, key=newest, reverse=True)
+        if self.since:
+            chosen = [e for e in ordered
+                      if e.modified_at is None or e.modified_at.date() >= self.since]
+        else:
+            chosen = ordered[: self.recent_sitemaps]
+        for entry in chosen:
+            request = self.sitemap_request(response.urljoin(entry.link))
+            if request is not None:
+                yield request
 
     def parse_listing(self, response: Response, depth: int) -> Iterable[scrapy.Request]:
         """One page of a section listing: its articles, then the next page while not past ``since``."""
@@ -263,7 +347,7 @@ class WireSpider(scrapy.Spider):
             return self.drop(response.url, "unparsable", "not HTML")
         parser_cls = next((p for p in self.parsers if p.matches(tree)), None)
         if parser_cls is None:
-            if not _looks_like_article(tree):
+            if not self.looks_like_article(tree):
                 return self.drop(response.url, "not_article", "no article markup")
             parser_cls = self.fallback_parser
         self.crawler.stats.inc_value(f"wirecrawl/layout/{parser_cls.name}")
@@ -280,6 +364,10 @@ class WireSpider(scrapy.Spider):
             extracted=extracted,
             fallback_published_at=self.fallback_published_at(response.url),
         )]
+
+    def looks_like_article(self, tree) -> bool:
+        """For a page of no known layout: does its structured data say it is an article?"""
+        return page_is_described(tree)
 
     def canonical_url(self, declared: str | None, fetched: str, story_id: str) -> str:
         """The page's declared canonical URL if it names the same story, else the fetched one."""
@@ -299,12 +387,6 @@ class WireSpider(scrapy.Spider):
         reason = _failure_reason(failure)
         logger.warning("article %s failed: %s", failure.request.url[:300], reason)
         self.crawler.stats.inc_value(f"wirecrawl/dropped/{reason}")
-
-
-def _looks_like_article(tree) -> bool:
-    if ld_article(json_ld(tree)):
-        return True
-    return (meta_content(tree, "og:type") or "").lower() == "article"
 
 
 _FAILURE_NAMES = {

@@ -143,10 +143,7 @@ class UpiSpider(WireSpider):
         parts = urlsplit(url)
         if parts.scheme not in {"http", "https"}:
             return None
-        host = (parts.hostname or "").lower()
-        base_host = urlsplit(self.base_url).hostname if self.base_url else None
-        extra_hosts = {urlsplit(u).hostname for u in self.urls}
-        if host not in _UPI_HOSTS and host != base_host and host not in extra_hosts:
+        if not self.accepts_host(parts.hostname, _UPI_HOSTS):
             return None
         match = _ARTICLE_PATH.match(parts.path.replace("//", "/"))
         if match is None or match.group("section").split("/")[0] in _NOT_ARTICLES:
