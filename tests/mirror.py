@@ -238,9 +238,9 @@ def fill_upi_site(site: Site, base_url: str, stories: list[Story],
 
 
 def run_crawl(base_url: str | None, dataset: Path, *args: str, timeout: float = 240,
-              cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
-    """Run the real ``scrapy crawl upi`` as a subprocess, fast settings for a local server."""
-    command = [sys.executable, "-m", "scrapy", "crawl", "upi",
+              cwd: Path = ROOT, spider: str = "upi") -> subprocess.CompletedProcess[str]:
+    """Run the real ``scrapy crawl <spider>`` as a subprocess, fast settings for a local server."""
+    command = [sys.executable, "-m", "scrapy", "crawl", spider,
                "-s", f"DATASET_URI={dataset}", "-s", "DOWNLOAD_DELAY=0",
                "-s", "AUTOTHROTTLE_ENABLED=False", "-s", "LOG_LEVEL=INFO",
                "-s", "DOWNLOAD_TIMEOUT=10", "-s", "RETRY_TIMES=1"]

@@ -16,7 +16,7 @@ SEED_TEXT = "seed/upi-2016-01-29-russia-north-korea-repatriate.txt"
 
 def upi_2020_story(corpus: Path) -> list[str]:
     """The 2020 page's own ``article[itemprop=articleBody] p`` texts, dateline span cut off."""
-    page = lxml.html.parse(str(corpus / UPI_2020_PAGE))
+    page = lxml.html.document_fromstring((corpus / UPI_2020_PAGE).read_bytes().decode("utf-8"))
     story = [" ".join(p.text_content().split())
              for p in page.xpath('//article[@itemprop="articleBody"]//p')]
     story = [p for p in story if p]
@@ -103,7 +103,8 @@ _CREDIT = regex.compile(
 def wire_story(corpus: Path, page: str) -> list[str]:
     """The labelled story paragraphs of one page of :data:`WIRE_PAGES`."""
     spec = WIRE_PAGES[page]
-    tree = lxml.html.parse(str(corpus / page))
+    # decoded as UTF-8 (every page here is), not by lxml's guess from a missing charset
+    tree = lxml.html.document_fromstring((corpus / page).read_bytes().decode("utf-8", "replace"))
     texts = [" ".join(p.text_content().split()) for p in tree.xpath(spec["xpath"])]
     texts = [t for t in texts if t and t not in spec.get("skip", ()) and not _CREDIT.search(t)]
     texts[0] = _DATELINE_PREFIX.sub("", texts[0], count=1)
