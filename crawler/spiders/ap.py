@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import datetime as dt
 from typing import ClassVar
-from urllib.parse import urlsplit, urlunsplit
 
 import regex
 
@@ -18,7 +17,6 @@ from pipelines.extraction import ArticleParser, has_class, xpath_text
 
 _APNEWS_PATH = regex.compile(r"^/article/(?:(?P<slug>[\w-]+)-)?(?P<id>[0-9a-f]{32})/?$")
 _HOSTED_PATH = regex.compile(r"^/(?P<partner>[\w-]+/)?article/(?P<id>[0-9a-f]{32})(?:/[\w-]*)?/?$")
-_AP_HOSTS = frozenset({"apnews.com", "www.apnews.com", "hosted.ap.org"})
 
 
 class ApLayout(ArticleParser):
@@ -106,24 +104,8 @@ class ApSpider(WireSpider):
     default_agency = "AP"
     timezone = "UTC"
     allowed_domains = ["apnews.com", "hosted.ap.org"]
+    site_hosts = frozenset({"apnews.com", "www.apnews.com", "hosted.ap.org"})
+    article_paths = (_APNEWS_PATH, _HOSTED_PATH)
     robots_urls = ("https://apnews.com/robots.txt",)
     parsers: ClassVar = (ApNews2024, ApNews2023, ApHosted2019, ApHosted2016)
     fallback_parser = ApLayout
-
-    def _match(self, url: str) -> regex.Match[str] | None:
-        parts = urlsplit(url)
-        if parts.scheme not in {"http", "https"} or not self.accepts_host(parts.hostname,
-                                                                           _AP_HOSTS):
-            return None
-        return _APNEWS_PATH.match(parts.path) or _HOSTED_PATH.match(parts.path)
-
-    def story_key(self, url: str) -> str | None:
-        match = self._match(url)
-        return match.group("id") if match else None
-
-    def normalize_url(self, url: str) -> str:
-        parts = urlsplit(url)
-        if self._match(url) is None:
-            return url
-        return urlunsplit((parts.scheme, parts.netloc.lower(), parts.path, "", ""))
-

@@ -12,6 +12,7 @@ from collections.abc import AsyncIterator, Iterable
 from typing import Any, ClassVar
 from urllib.parse import urljoin, urlsplit, urlunsplit
 
+import regex
 import scrapy
 from scrapy.http import Response, TextResponse
 from twisted.python.failure import Failure
@@ -101,17 +102,41 @@ class WireSpider(scrapy.Spider):
 
     # -- site knowledge, overridden by each service -------------------------------------------
 
+    #: the service's hosts, and its article paths: regular expressions with an ``id`` group and an
+    #: optional ``date`` group (``YYYY-MM-DD`` or ``YYYYMMDD``), read by the methods below.
+    site_hosts: ClassVar[frozenset[str]] = frozenset()
+    article_paths: ClassVar[tuple[regex.Pattern[str], ...]] = ()
+
+    def match_article(self, url: str) -> regex.Match[str] | None:
+        """The article-path match of ``url`` on one of the service's hosts, or ``None``."""
+        parts = urlsplit(url)
+        if parts.scheme not in {"http", "https"} or not self.accepts_host(parts.hostname):
+            return None
+        path = parts.path.replace("//", "/")
+        return next((m for p in self.article_paths if (m := p.match(path))), None)
+
     def story_key(self, url: str) -> str | None:
         """The service's story id if ``url`` is one of its article URLs, else ``None``."""
-        raise NotImplementedError
+        match = self.match_article(url)
+        return match.group("id") if match else None
 
     def normalize_url(self, url: str) -> str:
-        """The one URL form of a story (no tracking query, no AMP or print variant)."""
-        return url
+        """The one URL form of a story: no query or fragment, host in lower case."""
+        if self.match_article(url) is None:
+            return url
+        parts = urlsplit(url)
+        return urlunsplit((parts.scheme, parts.netloc.lower(), parts.path, "", ""))
 
     def story_date(self, url: str) -> dt.date | None:
         """The story's date as its URL tells it, for ``since`` before any download."""
-        return None
+        match = self.match_article(url)
+        raw = match.groupdict().get("date") if match else None
+        if not raw:
+            return None
+        try:
+            return dt.date.fromisoformat(raw if "-" in raw else f"{raw[:4]}-{raw[4:6]}-{raw[6:]}")
+        except ValueError:
+            return None
 
     def fallback_published_at(self, url: str) -> dt.datetime | None:
         """A last-resort publication time derived from the URL."""
@@ -122,10 +147,10 @@ class WireSpider(scrapy.Spider):
         href = response.xpath('//a[@rel="next"]/@href | //link[@rel="next"]/@href').get()
         return response.urljoin(href) if href else None
 
-    def accepts_host(self, host: str | None, site_hosts: frozenset[str]) -> bool:
+    def accepts_host(self, host: str | None) -> bool:
         """Whether ``host`` is one of the service's hosts or one the user named."""
         host = (host or "").lower()
-        return host in site_hosts or host in self.extra_hosts
+        return host in self.site_hosts or host in self.extra_hosts
 
     # -- discovery ------------------------------------------------------------------------------
 

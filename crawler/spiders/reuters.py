@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import datetime as dt
 from typing import ClassVar
-from urllib.parse import urlsplit, urlunsplit
 
 import regex
 
@@ -20,8 +19,6 @@ _NEW_PATH = regex.compile(
     r"^/(?:[a-z0-9-]+/){1,4}(?P<id>[a-z0-9-]+-(?P<date>(?:19|20)\d\d-[01]\d-[0-3]\d))/?$")
 _OLD_PATH = regex.compile(
     r"^/article/(?:[\w-]+/)*[\w-]*?-?id(?:[A-Z]{2})?(?P<id>[A-Z0-9]{9})(?P<date>\d{8})?/?$")
-_REUTERS_HOSTS = frozenset({"reuters.com", "www.reuters.com", "in.reuters.com", "uk.reuters.com",
-                            "ca.reuters.com", "af.reuters.com"})
 
 
 class ReutersLayout(ArticleParser):
@@ -92,33 +89,9 @@ class ReutersSpider(WireSpider):
     source = "reuters"
     default_agency = "Reuters"
     allowed_domains = ["reuters.com"]
+    site_hosts = frozenset({"reuters.com", "www.reuters.com", "in.reuters.com", "uk.reuters.com",
+                            "ca.reuters.com", "af.reuters.com"})
+    article_paths = (_NEW_PATH, _OLD_PATH)
     robots_urls = ("https://www.reuters.com/robots.txt",)
     parsers: ClassVar = (Reuters2023, Reuters2020, Reuters2014)
     fallback_parser = ReutersLayout
-
-    def _match(self, url: str) -> regex.Match[str] | None:
-        parts = urlsplit(url)
-        if parts.scheme not in {"http", "https"} or not self.accepts_host(parts.hostname,
-                                                                           _REUTERS_HOSTS):
-            return None
-        return _NEW_PATH.match(parts.path) or _OLD_PATH.match(parts.path)
-
-    def story_key(self, url: str) -> str | None:
-        match = self._match(url)
-        return match.group("id") if match else None
-
-    def normalize_url(self, url: str) -> str:
-        parts = urlsplit(url)
-        if self._match(url) is None:
-            return url
-        return urlunsplit((parts.scheme, parts.netloc.lower(), parts.path, "", ""))
-
-    def story_date(self, url: str) -> dt.date | None:
-        match = self._match(url)
-        raw = match.group("date") if match else None
-        if not raw:
-            return None
-        try:
-            return dt.date.fromisoformat(raw if "-" in raw else f"{raw[:4]}-{raw[4:6]}-{raw[6:]}")
-        except ValueError:
-            return None

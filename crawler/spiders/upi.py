@@ -26,7 +26,6 @@ _ARTICLE_PATH = regex.compile(
     r"(?:/(?:print|ph\d+))*/*$"
 )
 _NOT_ARTICLES = frozenset({"Video", "News_Photos", "Photos", "Slideshow", "Topic", "Search"})
-_UPI_HOSTS = frozenset({"upi.com", "www.upi.com"})
 _PAGE_NUMBER = regex.compile(r"/p(\d+)/?$")
 
 
@@ -117,6 +116,8 @@ class UpiSpider(WireSpider):
     default_agency = "UPI"
     timezone = "America/New_York"
     allowed_domains = ["upi.com"]
+    site_hosts = frozenset({"upi.com", "www.upi.com"})
+    article_paths = (_ARTICLE_PATH,)
     feed_urls = (
         "https://rss.upi.com/news/news.rss",
         "https://rss.upi.com/news/top_news.rss",
@@ -139,13 +140,8 @@ class UpiSpider(WireSpider):
     parsers: ClassVar = (UpiV2020, UpiV2016)
     fallback_parser = UpiLayout
 
-    def _match(self, url: str) -> regex.Match[str] | None:
-        parts = urlsplit(url)
-        if parts.scheme not in {"http", "https"}:
-            return None
-        if not self.accepts_host(parts.hostname, _UPI_HOSTS):
-            return None
-        match = _ARTICLE_PATH.match(parts.path.replace("//", "/"))
+    def match_article(self, url: str) -> regex.Match[str] | None:
+        match = super().match_article(url)
         if match is None or match.group("section").split("/")[0] in _NOT_ARTICLES:
             return None
         try:
@@ -154,31 +150,27 @@ class UpiSpider(WireSpider):
             return None
         return match
 
-    def story_key(self, url: str) -> str | None:
-        match = self._match(url)
-        return match.group("id") if match else None
-
     def normalize_url(self, url: str) -> str:
-        match = self._match(url)
+        match = self.match_article(url)
         if match is None:
             return url
         parts = urlsplit(url)
         host = parts.netloc.lower()
         scheme = parts.scheme
-        if (parts.hostname or "").lower() in _UPI_HOSTS:
+        if (parts.hostname or "").lower() in self.site_hosts:
             scheme, host = "https", "www.upi.com"
         path = "/" + match.group("path") + "/"
         return urlunsplit((scheme, host, path, "", ""))
 
     def story_date(self, url: str) -> dt.date | None:
-        match = self._match(url)
+        match = self.match_article(url)
         if match is None:
             return None
         return dt.date(int(match.group("y")), int(match.group("m")), int(match.group("d")))
 
     def fallback_published_at(self, url: str) -> dt.datetime | None:
         """The creation time in the ID's last ten digits, if it agrees with the URL's date."""
-        match = self._match(url)
+        match = self.match_article(url)
         if match is None or match.group("section") == "Archives":
             return None
         created = from_unix(int(match.group("id")[-10:]))

@@ -108,7 +108,7 @@ class WireGenericSpider(WireSpider):
             if (link.attrib.get("type") or "").lower() not in _FEED_TYPES:
                 continue
             url = response.urljoin(link.attrib.get("href", ""))
-            if self.accepts_host(urlsplit(url).hostname, self.site_hosts) or \
+            if self.accepts_host(urlsplit(url).hostname) or \
                     (urlsplit(url).hostname or "").endswith("." + min(self.site_hosts, key=len)):
                 yield scrapy.Request(url, callback=self.parse_feed, errback=self.discovery_failed,
                                      priority=10, meta={"wirecrawl_kind": "feeds"})
@@ -119,8 +119,7 @@ class WireGenericSpider(WireSpider):
 
     def story_key(self, url: str) -> str | None:
         parts = urlsplit(url)
-        if parts.scheme not in {"http", "https"} or not self.accepts_host(parts.hostname,
-                                                                           self.site_hosts):
+        if parts.scheme not in {"http", "https"} or not self.accepts_host(parts.hostname):
             return None
         if _NOT_ARTICLE_PATH.search(parts.path):
             return None

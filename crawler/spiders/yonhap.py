@@ -12,7 +12,6 @@ from crawler.spiders.base import WireSpider
 from pipelines.extraction import ArticleParser, has_class
 
 _VIEW_PATH = regex.compile(r"^/(?:view|news)/(?P<id>AEN\d{17})/?$")
-_YONHAP_HOSTS = frozenset({"en.yna.co.kr"})
 
 
 class YonhapLayout(ArticleParser):
@@ -51,18 +50,12 @@ class YonhapSpider(WireSpider):
     default_agency = "Yonhap"
     timezone = "Asia/Seoul"
     allowed_domains = ["en.yna.co.kr"]
+    site_hosts = frozenset({"en.yna.co.kr"})
+    article_paths = (_VIEW_PATH,)
     feed_urls = ("https://en.yna.co.kr/RSS/news.xml",)
     robots_urls = ("https://en.yna.co.kr/robots.txt",)
     parsers: ClassVar = (Yonhap2019,)
     fallback_parser = YonhapLayout
-
-    def story_key(self, url: str) -> str | None:
-        parts = urlsplit(url)
-        if parts.scheme not in {"http", "https"} or not self.accepts_host(parts.hostname,
-                                                                           _YONHAP_HOSTS):
-            return None
-        match = _VIEW_PATH.match(parts.path)
-        return match.group("id") if match else None
 
     def normalize_url(self, url: str) -> str:
         key = self.story_key(url)
