@@ -191,20 +191,31 @@ class WireSpider(scrapy.Spider):
                                      errback=self.listing_failed, priority=5,
                                      cb_kwargs={"depth": 1})
 
-    def parse_feed(self, response: Response) -> Iterable[scrapy.Request]:
+    def read_document(self, response: Response, kind: str, reader):
+        """``reader(body, max_entries)`` on a feed or sitemap (gunzipped within bounds), with the
+        outcome logged and counted under ``wirecrawl/<kind>/``; ``None`` when it is unreadable."""
         stats = self.crawler.stats
+        body = response.body
         try:
-            entries, repaired = parse_feed(response.body, self.max_feed_entries)
+            if body[:2] == b"\x1f\x8b":
+                body = gunzip(body, self.max_unpacked_bytes)
+            result, repaired = reader(body, self.max_feed_entries)
         except FeedError as exc:
-            logger.error("feed %s is unreadable (%s)", response.url, exc)
-            stats.inc_value("wirecrawl/feeds/invalid")
-            return
-        stats.inc_value("wirecrawl/feeds/ok")
+            logger.error("%s %s is unreadable (%s)", kind.rstrip("s"), response.url, exc)
+            stats.inc_value(f"wirecrawl/{kind}/invalid")
+            return None
+        stats.inc_value(f"wirecrawl/{kind}/ok")
         if repaired:
-            logger.warning("feed %s is broken XML; read %d entries from what could be repaired",
-                           response.url, len(entries))
-            stats.inc_value("wirecrawl/feeds/repaired")
-        stats.inc_value("wirecrawl/feeds/entries", len(entries))
+            logger.warning("%s %s is broken XML; read what could be repaired", kind.rstrip("s"),
+                           response.url)
+            stats.inc_value(f"wirecrawl/{kind}/repaired")
+        return result
+
+    def parse_feed(self, response: Response) -> Iterable[scrapy.Request]:
+        entries = self.read_document(response, "feeds", parse_feed)
+        if entries is None:
+            return
+        self.crawler.stats.inc_value("wirecrawl/feeds/entries", len(entries))
         for entry in entries:
             request = self.article_request(urljoin(response.url, entry.link), entry=entry)
             if request is not None:
@@ -242,23 +253,13 @@ class WireSpider(scrapy.Spider):
                               priority=15, meta={"wirecrawl_kind": "sitemaps"})
 
     def parse_sitemap(self, response: Response) -> Iterable[scrapy.Request]:
-        stats = self.crawler.stats
-        body = response.body
-        try:
-            if body[:2] == b"\x1f\x8b":
-                body = gunzip(body, self.max_unpacked_bytes)
-            sitemap, repaired = parse_sitemap(body, self.max_feed_entries)
-        except FeedError as exc:
-            logger.error("sitemap %s is unreadable (%s)", response.url, exc)
-            stats.inc_value("wirecrawl/sitemaps/invalid")
+        sitemap = self.read_document(response, "sitemaps", parse_sitemap)
+        if sitemap is None:
             return
-        stats.inc_value("wirecrawl/sitemaps/ok")
-        if repaired:
-            stats.inc_value("wirecrawl/sitemaps/repaired")
         if sitemap.is_index:
             yield from self._child_sitemaps(response, sitemap.entries)
             return
-        stats.inc_value("wirecrawl/sitemaps/entries", len(sitemap.entries))
+        self.crawler.stats.inc_value("wirecrawl/sitemaps/entries", len(sitemap.entries))
         for entry in sitemap.entries:
             request = self.article_request(response.urljoin(entry.link), entry=entry)
             if request is not None:
