@@ -1,18 +1,44 @@
-"""The run's verdict for cron: a closing summary line and an exit status kept in the stats."""
+"""The run's verdict for cron: a closing summary line, the layout-drift alarm, an exit status kept in the
+stats, and a run record beside the dataset (``<dataset>/_runs/<run id>.json``)."""
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import logging
+import os
 from pathlib import Path
+from typing import Any
 
 from scrapy import signals
 
 logger = logging.getLogger(__name__)
 
+#: field -> stats keys counting parsed pages that lacked it (dropped or stored without it)
+DRIFT_FIELDS: dict[str, tuple[str, ...]] = {
+    "body": ("wirecrawl/dropped/no_body",),
+    "published_at": ("wirecrawl/dropped/no_published_at", "wirecrawl/missing/published_at_from_url"),
+    "authors": ("wirecrawl/missing/no_authors",),
+    "dateline": ("wirecrawl/missing/no_dateline",),
+}
+
+
+def drift(stats: dict, thresholds: dict[str, float], min_pages: int) -> list[str]:
+    """Fields whose share of missing values among this run's parsed pages exceeds its threshold."""
+    parsed = stats.get("wirecrawl/articles/parsed", 0)
+    if parsed < max(1, min_pages):
+        return []
+    alarms = []
+    for field, threshold in thresholds.items():
+        missing = sum(stats.get(key, 0) for key in DRIFT_FIELDS.get(field, ()))
+        if missing / parsed > threshold:
+            alarms.append(f"{field} missing on {missing}/{parsed} pages "
+                          f"({missing / parsed:.0%} > {threshold:.0%})")
+    return alarms
+
 
 def failure_reasons(stats: dict, *, discovery_expected: bool) -> list[str]:
-    """Why a run counts as failed (empty when it succeeded). Pure, so it can be tested alone."""
+    """Why a run counts as failed, the drift alarm aside (empty when it succeeded)."""
     reasons: list[str] = []
     finish = stats.get("finish_reason")
     if finish not in (None, "finished"):
@@ -29,7 +55,7 @@ def failure_reasons(stats: dict, *, discovery_expected: bool) -> list[str]:
 
 
 class RunSummary:
-    """Logs what a run did (new, known, dropped by reason) and records ``wirecrawl/exit_status``."""
+    """Logs what a run did, raises the drift alarm, records ``wirecrawl/exit_status`` and the run."""
 
     def __init__(self, crawler) -> None:
         self.crawler = crawler
@@ -41,16 +67,21 @@ class RunSummary:
         return ext
 
     def spider_closed(self, spider, reason: str) -> None:
+        settings = self.crawler.settings
         stats = self.crawler.stats
         values = dict(stats.get_stats())
         values.setdefault("finish_reason", reason)
-        discovery = not getattr(spider, "urls", None)
-        reasons = failure_reasons(values, discovery_expected=discovery)
+        reasons = failure_reasons(values, discovery_expected=not getattr(spider, "urls", None))
+        for alarm in drift(values, settings.getdict("WIRECRAWL_DRIFT_THRESHOLDS"),
+                           settings.getint("WIRECRAWL_DRIFT_MIN_PAGES", 5)):
+            logger.error("layout drift? %s: the site's template may have changed", alarm)
+            reasons.append(f"layout_drift:{alarm.split()[0]}")
         dropped = {k.removeprefix("wirecrawl/dropped/"): v for k, v in values.items()
                    if k.startswith("wirecrawl/dropped/")}
         stats.set_value("wirecrawl/exit_status", 1 if reasons else 0)
         summary = (
-            f"{spider.name}: {values.get('wirecrawl/items/written', 0)} new, "
+            f"{spider.name}: {values.get('wirecrawl/items/new', 0)} new, "
+            f"{values.get('wirecrawl/items/updated', 0)} updated, "
             f"{values.get('wirecrawl/skipped/known', 0)} skipped as known, "
             f"{sum(dropped.values())} dropped"
             + (f" ({', '.join(f'{k}={v}' for k, v in sorted(dropped.items()))})" if dropped else "")
@@ -60,9 +91,50 @@ class RunSummary:
             logger.error("run FAILED: %s; %s", ", ".join(reasons), summary)
         else:
             logger.info("run OK: %s", summary)
-        stats_file = self.crawler.settings.get("WIRECRAWL_STATS_FILE")
+        record = self.run_record(spider, values, reasons, dropped)
+        self._write_record(record)
+        stats_file = settings.get("WIRECRAWL_STATS_FILE")
         if stats_file:
-            record = dict(stats.get_stats(), **{"wirecrawl/failure_reasons": reasons})
             path = Path(stats_file)
             path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_text(json.dumps(record, default=str, indent=1, sort_keys=True))
+            path.write_text(json.dumps(dict(stats.get_stats(), **{
+                "wirecrawl/failure_reasons": reasons}), default=str, indent=1, sort_keys=True))
+
+    def run_record(self, spider, values: dict, reasons: list[str], dropped: dict) -> dict[str, Any]:
+        arguments = {name: getattr(spider, name, None)
+                     for name in ("base_url", "urls", "since", "max_items", "site")}
+        return {
+            "run_id": values.get("wirecrawl/run_id"),
+            "spider": spider.name,
+            "arguments": {k: v for k, v in arguments.items() if v not in (None, [], "")},
+            "start_time": values.get("start_time"),
+            "finish_time": values.get("finish_time") or dt.datetime.now(dt.timezone.utc),
+            "status": "failed" if reasons else "ok",
+            "failure_reasons": reasons,
+            "counts": {
+                "new": values.get("wirecrawl/items/new", 0),
+                "updated": values.get("wirecrawl/items/updated", 0),
+                "known": values.get("wirecrawl/skipped/known", 0),
+                "parsed": values.get("wirecrawl/articles/parsed", 0),
+                "dropped": dropped,
+                "missing": {k.removeprefix("wirecrawl/missing/"): v for k, v in values.items()
+                            if k.startswith("wirecrawl/missing/")},
+                "errors": values.get("log_count/ERROR", 0),
+            },
+            "files_written": values.get("wirecrawl/dataset/files", []),
+        }
+
+    def _write_record(self, record: dict[str, Any]) -> None:
+        """``<dataset>/_runs/<run id>.json``, written whole or not at all; never fatal."""
+        root = self.crawler.settings.get("DATASET_URI")
+        if not root or not record.get("run_id"):
+            return
+        folder = Path(root) / "_runs"
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+            final = folder / f"{record['run_id']}.json"
+            temp = folder / f".{final.name}.tmp"
+            temp.write_text(json.dumps(record, default=str, indent=1))
+            os.replace(temp, final)
+        except OSError as exc:
+            logger.error("could not write the run record in %s: %s", folder, exc)

@@ -18,3 +18,5 @@ class ArticleItem(scrapy.Item):
     extracted = scrapy.Field()
     #: fallback publication time (UPI: the timestamp embedded in the story id)
     fallback_published_at = scrapy.Field()
+    #: the story is already stored: this fetch is a refresh (a new version of it)
+    is_update = scrapy.Field()

@@ -42,6 +42,15 @@ WIRECRAWL_RECENT_SITEMAPS = 3
 # Maximum listing pages walked back per section in a ``-a since=`` backfill.
 WIRECRAWL_MAX_LISTING_PAGES = 200
 
+# Stored stories whose feed/sitemap entry shows a later change within this many hours are fetched
+# again and stored as a new version (same id, newer modified_at).
+REFRESH_WINDOW = 48
+
+# Layout-drift alarm: a run fails when the share of parsed pages missing a field exceeds its
+# threshold (checked only when at least WIRECRAWL_DRIFT_MIN_PAGES pages were parsed).
+WIRECRAWL_DRIFT_THRESHOLDS = {"body": 0.25, "published_at": 0.25, "authors": 0.6, "dateline": 0.6}
+WIRECRAWL_DRIFT_MIN_PAGES = 5
+
 # The dataset.
 DATASET_URI = "data/articles"
 DATASET_FLUSH_ITEMS = 500

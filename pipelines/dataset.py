@@ -8,15 +8,18 @@ of what is stored: incremental runs read its ``id`` column.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import fcntl
 import os
 import secrets
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from importlib import metadata
 from pathlib import Path
 from typing import Any
 
+import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 import regex
@@ -78,6 +81,38 @@ def partition_dir(root: str | os.PathLike[str], source: str, day: dt.date) -> Pa
     return Path(root) / f"source={source}" / f"published_date={day.isoformat()}"
 
 
+@contextlib.contextmanager
+def dataset_lock(root: str | os.PathLike[str], *, exclusive: bool) -> Iterator[None]:
+    """Writers share it; compaction takes it alone, so a file written meanwhile is never swept away.
+
+    The lock file ``_wirecrawl.lock`` is invisible to readers (leading underscore).
+    """
+    base = Path(root)
+    base.mkdir(parents=True, exist_ok=True)
+    with open(base / "_wirecrawl.lock", "a+b") as handle:
+        fcntl.flock(handle.fileno(), fcntl.LOCK_EX if exclusive else fcntl.LOCK_SH)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle.fileno(), fcntl.LOCK_UN)
+
+
+def write_table(table: pa.Table, final: Path) -> Path:
+    """Write ``table`` to ``final`` atomically: hidden temporary file, fsync, rename, fsync folder."""
+    temp = final.with_name(f".{final.name}.tmp")
+    try:
+        with open(temp, "wb") as handle:
+            pq.write_table(table.replace_schema_metadata(_versions()), handle, compression="zstd")
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(temp, final)
+    except BaseException:
+        temp.unlink(missing_ok=True)
+        raise
+    _fsync_dir(final.parent)
+    return final
+
+
 def write_rows(
     root: str | os.PathLike[str], rows: Iterable[dict[str, Any]], run_id: str, seq: int
 ) -> list[Path]:
@@ -85,27 +120,22 @@ def write_rows(
     groups: dict[tuple[str, dt.date], list[dict[str, Any]]] = defaultdict(list)
     for row in rows:
         groups[(row["source"], row["published_at"].date())].append(row)
-    schema = FILE_SCHEMA.with_metadata(_versions())
     written: list[Path] = []
-    for (source, day), group in sorted(groups.items()):
-        folder = partition_dir(root, source, day)
-        folder.mkdir(parents=True, exist_ok=True)
-        table = pa.Table.from_pylist(
-            [{k: row.get(k) for k in FILE_SCHEMA.names} for row in group], schema=schema)
-        final = folder / f"part-{run_id}-{seq:05d}.parquet"
-        temp = folder / f".{final.name}.tmp"
-        try:
-            with open(temp, "wb") as handle:
-                pq.write_table(table, handle, compression="zstd")
-                handle.flush()
-                os.fsync(handle.fileno())
-            os.replace(temp, final)
-        except BaseException:
-            temp.unlink(missing_ok=True)
-            raise
-        _fsync_dir(folder)
-        written.append(final)
+    with dataset_lock(root, exclusive=False):
+        for (source, day), group in sorted(groups.items()):
+            folder = partition_dir(root, source, day)
+            folder.mkdir(parents=True, exist_ok=True)
+            table = pa.Table.from_pylist(
+                [{k: row.get(k) for k in FILE_SCHEMA.names} for row in group], schema=FILE_SCHEMA)
+            written.append(write_table(table, folder / f"part-{run_id}-{seq:05d}.parquet"))
     return written
+
+
+def latest(frame: pd.DataFrame) -> pd.DataFrame:
+    """The newest version of every story: ``frame.sort_values(["modified_at", "fetched_at"],
+    na_position="first").drop_duplicates("id", keep="last")`` (compaction keeps the same rows)."""
+    return frame.sort_values(["modified_at", "fetched_at"], na_position="first").drop_duplicates(
+        "id", keep="last")
 
 
 def _fsync_dir(folder: Path) -> None:
@@ -134,19 +164,27 @@ def data_files(root: str | os.PathLike[str], source: str | None = None) -> list[
     )
 
 
-def read_ids(root: str | os.PathLike[str] | None, source: str) -> tuple[set[str], list[Path]]:
-    """(ids stored for ``source``, files that could not be read). A bad file never hides the rest."""
-    ids: set[str] = set()
+def read_ids(
+    root: str | os.PathLike[str] | None, source: str
+) -> tuple[dict[str, dt.datetime], list[Path]]:
+    """(id -> when its newest stored version was fetched, files that could not be read).
+
+    A bad file never hides the rest: its stories are simply fetched again.
+    """
+    ids: dict[str, dt.datetime] = {}
     unreadable: list[Path] = []
     if not root:
         return ids, unreadable
     for path in data_files(root, source):
         try:
-            column = pq.read_table(path, columns=["id"]).column("id")
+            table = pq.read_table(path, columns=["id", "fetched_at"])
         except (OSError, pa.ArrowException):
             unreadable.append(path)
             continue
-        ids.update(column.to_pylist())
+        for story, fetched in zip(table.column("id").to_pylist(),
+                                  table.column("fetched_at").to_pylist(), strict=True):
+            if story not in ids or (fetched and fetched > ids[story]):
+                ids[story] = fetched
     return ids, unreadable
 
 

@@ -41,6 +41,7 @@ class NormalizePipeline:
             self.stats.inc_value(f"wirecrawl/missing/{note}")
         if notes:
             logger.info("%s stored without: %s", ctx.url, ", ".join(notes))
+        row["_update"] = bool(item.get("is_update"))
         return row
 
 
@@ -59,6 +60,7 @@ class DatasetPipeline:
         self.seen: set[str] = set()
         self.run_id = new_run_id()
         self.seq = 0
+        self.files: list[str] = []
 
     @classmethod
     def from_crawler(cls, crawler):
@@ -97,6 +99,11 @@ class DatasetPipeline:
             self.stats.inc_value("wirecrawl/dataset/write_errors")
             self.stats.inc_value("wirecrawl/dataset/rows_lost", len(rows))
             return
+        updates = sum(1 for row in rows if row.get("_update"))
         self.stats.inc_value("wirecrawl/dataset/files_written", len(paths))
         self.stats.inc_value("wirecrawl/items/written", len(rows))
-        logger.info("wrote %d rows in %d files", len(rows), len(paths))
+        self.stats.inc_value("wirecrawl/items/new", len(rows) - updates)
+        self.stats.inc_value("wirecrawl/items/updated", updates)
+        self.files.extend(str(p) for p in paths)
+        self.stats.set_value("wirecrawl/dataset/files", list(self.files))
+        logger.info("wrote %d rows (%d updated stories) in %d files", len(rows), updates, len(paths))

@@ -127,6 +127,10 @@ class Story:
     city: str = "WASHINGTON"
     section: str = "Top_News/US"
     paragraphs: tuple[str, ...] = ()
+    #: the page's visible "Updated ..." time (US Eastern wall time), if any
+    updated: dt.datetime | None = None
+    #: the modification time the feed announces for the story (aware), if any
+    feed_modified: dt.datetime | None = None
 
     @property
     def story_id(self) -> str:
@@ -175,6 +179,10 @@ def article_html(story: Story, base_url: str) -> str:
     url = base_url + story.path
     when = story.published
     shown = f"{when:%b}. {when.day}, {when.year} / {when.strftime('%I:%M %p').lstrip('0')}"
+    if story.updated:
+        up = story.updated
+        shown += (f" / Updated {up:%b}. {up.day}, {up.year} at "
+                  f"{up.strftime('%I:%M %p').lstrip('0')}")
     dateline = f"{story.city}, {when:%b}. {when.day} (UPI) --"
     paragraphs = list(story.paragraphs)
     body = [f'<p><span class="story_dl">{e(dateline)}</span> {e(paragraphs[0])}</p>']
@@ -184,6 +192,8 @@ def article_html(story: Story, base_url: str) -> str:
     body.append('<div class="story-offset related-article"><span class="bold">RELATED</span> '
                 '<a href="/Top_News/US/2024/01/01/Other/1001704067200/">Other story</a></div>')
     iso = story.published_utc.isoformat().replace("+00:00", "Z")
+    byline = (f'<div class="author"><span>By</span> <div>{e(story.author)}</div></div>'
+              if story.author else "")
     return f"""<!DOCTYPE html><html lang="en"><head><meta charset="utf-8">
 <title>{e(story.headline)} - UPI.com</title>
 <link rel="canonical" href="{e(url)}">
@@ -198,7 +208,7 @@ def article_html(story: Story, base_url: str) -> str:
 <div class="news-head"><div class="breadcrumb"><a href="/Top_News/US/">U.S. News</a></div>
 <div class="article-date">{shown}</div>
 <h1 class="headline">{e(story.headline)}</h1>
-<div class="row author-social"><div class="author"><span>By</span> <div>{e(story.author)}</div></div>
+<div class="row author-social">{byline}
 <div class="btn-group"><button title="Share with Facebook">f</button></div></div></div>
 <article itemprop="articleBody">{"".join(body)}</article>
 <div class="trending"><h3>Trending Stories</h3><p>SEOUL, Jan. 2 (UPI) -- A teaser of another story
@@ -210,12 +220,15 @@ def feed_xml(base_url: str, stories: list[Story], extra_links: tuple[str, ...] =
     items = []
     for story in stories:
         date = story.published_utc.strftime("%a, %d %b %Y %H:%M:%S +0000")
+        updated = (f"<atom:updated>{story.feed_modified.isoformat()}</atom:updated>"
+                   if story.feed_modified else "")
         items.append(f"<item><title>{html.escape(story.headline)}</title>"
                      f"<link>{base_url}{story.path}?spt=hs&amp;or=tn</link>"
-                     f"<pubDate>{date}</pubDate></item>")
+                     f"<pubDate>{date}</pubDate>{updated}</item>")
     for link in extra_links:
         items.append(f"<item><title>x</title><link>{html.escape(link)}</link></item>")
-    return ('<?xml version="1.0" encoding="UTF-8"?><rss version="2.0"><channel>'
+    return ('<?xml version="1.0" encoding="UTF-8"?>'
+            '<rss version="2.0" xmlns:atom="http://www.w3.org/2005/Atom"><channel>'
             "<title>UPI.com - Latest Stories</title>" + "".join(items) + "</channel></rss>")
 
 

@@ -69,7 +69,9 @@ class WireSpider(scrapy.Spider):
                             [urlsplit(u).hostname for u in [self.base_url or "", *self.urls]] if h}
         domains = list(getattr(self, "allowed_domains", []) or [])
         self.allowed_domains = domains + sorted(self.extra_hosts - set(domains))
-        self.known_ids: set[str] = set()
+        #: stored story id -> when its newest stored version was fetched
+        self.known_ids: dict[str, dt.datetime] = {}
+        self.refresh_window = dt.timedelta(hours=48)
         self.requested_ids: set[str] = set()
         #: known stories already counted as skipped in this run
         self.skipped_ids: set[str] = set()
@@ -90,6 +92,7 @@ class WireSpider(scrapy.Spider):
         spider.max_sitemaps = settings.getint("WIRECRAWL_MAX_SITEMAPS", 20)
         spider.recent_sitemaps = settings.getint("WIRECRAWL_RECENT_SITEMAPS", 3)
         spider.max_unpacked_bytes = settings.getint("DOWNLOAD_MAXSIZE", 64 * 1024 * 1024)
+        spider.refresh_window = dt.timedelta(hours=settings.getfloat("REFRESH_WINDOW", 48))
         spider.extraction = ExtractionSettings(
             max_html_bytes=settings.getint("WIRECRAWL_MAX_HTML_BYTES", 5 * 1024 * 1024))
         known, unreadable = read_ids(settings.get("DATASET_URI"), cls.source)
@@ -333,7 +336,7 @@ class WireSpider(scrapy.Spider):
             stats.inc_value("wirecrawl/skipped/duplicate_url")
             return None
         if not force:
-            if story_id in self.known_ids:
+            if story_id in self.known_ids and not self.is_updated(story_id, entry):
                 self.skipped_ids.add(story_id)
                 stats.inc_value("wirecrawl/skipped/known")
                 return None
@@ -347,10 +350,21 @@ class WireSpider(scrapy.Spider):
             return None
         self.requested_ids.add(story_id)
         stats.inc_value("wirecrawl/articles/requested")
+        if story_id in self.known_ids:
+            stats.inc_value("wirecrawl/refresh/requested")
         return scrapy.Request(
             self.normalize_url(url), callback=self.parse_article, errback=self.article_failed,
             cb_kwargs={"story_id": story_id}, dont_filter=force,
         )
+
+    def is_updated(self, story_id: str, entry: FeedEntry | None) -> bool:
+        """Whether a stored story's feed/sitemap entry shows a change made after we fetched it,
+        within ``REFRESH_WINDOW`` of now (older corrections are left alone)."""
+        modified = entry.modified_at if entry else None
+        fetched = self.known_ids.get(story_id)
+        if modified is None or fetched is None or modified <= fetched:
+            return False
+        return modified >= dt.datetime.now(dt.timezone.utc) - self.refresh_window
 
     # -- articles -------------------------------------------------------------------------------
 
@@ -389,6 +403,7 @@ class WireSpider(scrapy.Spider):
             timezone=self.timezone,
             extracted=extracted,
             fallback_published_at=self.fallback_published_at(response.url),
+            is_update=story_id in self.known_ids,
         )]
 
     def looks_like_article(self, tree) -> bool:
