@@ -66,7 +66,7 @@ def test_sitemap_spiders(corpus: Path, tmp_path: Path, spider: str) -> None:
     assert frame["dateline_city"].notna().all()
     stats = json.loads((tmp_path / "s.json").read_text())
     assert stats["wirecrawl/sitemaps/repeated"] >= 1  # the index pointing at itself, read once
-    assert f"{spider}: 0 new, {len(pages)} skipped as known" in again.stderr
+    assert f"{spider}: 0 new, 0 updated, {len(pages)} skipped as known" in again.stderr
 
 
 def test_yonhap_feed(corpus: Path, tmp_path: Path) -> None:
