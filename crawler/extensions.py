@@ -39,6 +39,10 @@ def drift(stats: dict, thresholds: dict[str, float], min_pages: int) -> list[str
 
 def failure_reasons(stats: dict, *, discovery_expected: bool) -> list[str]:
     """Why a run counts as failed, the drift alarm aside (empty when it succeeded)."""
+    refused = [key.removeprefix("wirecrawl/failed/") for key in stats
+               if key.startswith("wirecrawl/failed/")]
+    if refused:  # the run did nothing on purpose; the other checks would only repeat it
+        return refused
     reasons: list[str] = []
     finish = stats.get("finish_reason")
     if finish not in (None, "finished"):

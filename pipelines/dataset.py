@@ -97,6 +97,20 @@ def dataset_lock(root: str | os.PathLike[str], *, exclusive: bool) -> Iterator[N
             fcntl.flock(handle.fileno(), fcntl.LOCK_UN)
 
 
+def try_run_lock(root: str | os.PathLike[str], source: str):
+    """An open handle holding ``<root>/_locks/<source>.lock`` exclusively, or ``None`` when another
+    run holds it. The lock lives as long as the handle (the process, if it is simply kept)."""
+    folder = Path(root) / "_locks"
+    folder.mkdir(parents=True, exist_ok=True)
+    handle = open(folder / f"{source}.lock", "a+b")  # noqa: SIM115 - held for the whole run
+    try:
+        fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        handle.close()
+        return None
+    return handle
+
+
 def write_table(table: pa.Table, final: Path) -> Path:
     """Write ``table`` to ``final`` atomically: hidden temporary file, fsync, rename, fsync folder."""
     temp = final.with_name(f".{final.name}.tmp")

@@ -65,6 +65,8 @@ class Extracted:
     image_url: str | None = None
     paragraphs: list[str] = field(default_factory=list)
     layout: str | None = None
+    #: what the parser refused to believe (e.g. ``rejected_date``), for the stats
+    notes: list[str] = field(default_factory=list)
 
 
 # -- generic helpers -------------------------------------------------------------------------------
@@ -298,6 +300,7 @@ class ArticleParser:
         self.ld = {k: v for k, v in ld_article(json_ld(tree)).items()
                    if k not in self.untrusted_ld_fields}
         self._fallback: dict[str, Any] | None = None
+        self.notes: list[str] = []
         published, source = self.published_at()
         record = Extracted(
             url=url,
@@ -314,6 +317,7 @@ class ArticleParser:
             language=self.page_language(),
             image_url=self.image_url(),
             layout=self.name,
+            notes=self.notes,
         )
         record.paragraphs = self.paragraphs()  # last: pruning changes the tree
         return record
@@ -362,6 +366,8 @@ class ArticleParser:
             found = to_utc(value, self.timezone, require_time=True)
             if found:
                 return found, source
+            if value and _looks_dated(value):
+                self.notes.append(f"rejected_date:{source}")  # a time, but an impossible one
         found = to_utc(self.fallback().get("date"), self.timezone, require_time=True)
         return (found, "trafilatura") if found else (None, None)
 
@@ -430,6 +436,11 @@ def _standalone(node):
     body = lxml.etree.SubElement(html, "body")
     body.append(node)
     return html
+
+
+def _looks_dated(value: str) -> bool:
+    """A value with a four-digit year and a time: worth counting when it was refused."""
+    return bool(regex.search(r"\d{4}", value) and regex.search(r"\d:\d\d", value))
 
 
 def _str(value: Any) -> str | None:

@@ -30,6 +30,9 @@ class NormalizePipeline:
             default_agency=item.get("default_agency"), timezone=item.get("timezone") or "UTC",
             fallback_published_at=item.get("fallback_published_at"),
         )
+        for note in item["extracted"].notes:
+            self.stats.inc_value(f"wirecrawl/{note.split(':')[0]}")
+            logger.warning("%s: %s (the value was not believed)", ctx.url, note)
         try:
             row, notes = normalize(item["extracted"], ctx)
         except Rejected as exc:

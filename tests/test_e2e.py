@@ -185,7 +185,7 @@ def test_exit_status_is_non_zero_when_nothing_can_be_written(tmp_path: Path) -> 
         fill_upi_site(site, base_url, stories)
         result = run_crawl(base_url, blocker / "articles")
     assert result.returncode != 0
-    assert "could not write" in result.stderr and "write_error" in result.stderr
+    assert "cannot use the dataset" in result.stderr and "dataset_unusable" in result.stderr
 
 
 @pytest.mark.parametrize("feed", [b"<html><body>Not a feed</body></html>", b"\x00\x01binary"])

@@ -19,7 +19,7 @@ from twisted.python.failure import Failure
 
 from crawler.feeds import FeedEntry, FeedError, gunzip, parse_feed, parse_sitemap
 from crawler.items import ArticleItem
-from pipelines.dataset import read_ids
+from pipelines.dataset import read_ids, try_run_lock
 from pipelines.extraction import (
     ArticleParser,
     ExtractionSettings,
@@ -169,7 +169,26 @@ class WireSpider(scrapy.Spider):
         path = base.path.rstrip("/") + parts.path
         return urlunsplit((base.scheme, base.netloc, path, parts.query, ""))
 
+    def acquire_run_lock(self) -> bool:
+        """One run per source and dataset at a time: two would fetch and store the same stories."""
+        root = self.crawler.settings.get("DATASET_URI")
+        if not root:
+            return True
+        try:
+            self._run_lock = try_run_lock(root, self.source)
+        except OSError as exc:
+            logger.error("cannot use the dataset at %s: %s", root, exc)
+            self.crawler.stats.set_value("wirecrawl/failed/dataset_unusable", 1)
+            return False
+        if self._run_lock is None:
+            logger.error("another %s run is using %s; this run does nothing", self.source, root)
+            self.crawler.stats.set_value("wirecrawl/failed/concurrent_run", 1)
+            return False
+        return True
+
     async def start(self) -> AsyncIterator[Any]:
+        if not self.acquire_run_lock():
+            return
         if self.urls:
             for url in self.urls:
                 request = self.article_request(url, force=True)
@@ -439,12 +458,19 @@ _FAILURE_NAMES = {
 }
 
 
+_IGNORED_BECAUSE = (("max redirections", "too_many_redirects"), ("robots.txt", "robots_forbidden"),
+                    ("offsite", "offsite"), ("decompression", "too_large"))
+
+
 def _failure_reason(failure: Failure) -> str:
     """A short stats-friendly reason: ``http_404``, ``timeout``, ``too_large``, ``truncated``..."""
     response = getattr(failure.value, "response", None)
     if response is not None:
         return f"http_{response.status}"
     name = type(failure.value).__name__
+    if name == "IgnoreRequest":
+        message = str(failure.value).lower()
+        return next((reason for cue, reason in _IGNORED_BECAUSE if cue in message), "ignored")
     return _FAILURE_NAMES.get(name, f"download_error/{name}")
 
 
