@@ -71,6 +71,8 @@ class RunSummary:
         return ext
 
     def spider_closed(self, spider, reason: str) -> None:
+        if hasattr(spider, "account_unanswered"):
+            spider.account_unanswered()
         settings = self.crawler.settings
         stats = self.crawler.stats
         values = dict(stats.get_stats())

@@ -1,8 +1,11 @@
-"""Downloader middleware: honour ``Retry-After`` on 429/503 answers, within bounds.
+"""Downloader middlewares: where a server's answer must not lead the crawler.
 
-Scrapy retries 429 and 503 at once; a rate-limiting server asks us to wait. A wait of up to
-``WIRECRAWL_MAX_RETRY_AFTER`` seconds is honoured (the request is retried after it, counting towards
-``RETRY_TIMES``); a longer one is not waited for: the response goes on to Scrapy's own retry logic.
+- :class:`RetryAfterMiddleware`: Scrapy retries 429 and 503 at once; a rate-limiting server asks us to
+  wait. A wait of up to ``WIRECRAWL_MAX_RETRY_AFTER`` seconds is honoured (counting towards
+  ``RETRY_TIMES``); a longer one is not waited for, and Scrapy's own retry logic takes over.
+- :class:`RedirectGuardMiddleware`: a redirect to another host, to a non-HTTP scheme, or back into its
+  own chain is refused with a reason the request's errback sees (Scrapy's own filters would drop such
+  requests silently, and the story would vanish from the run's accounting).
 """
 
 from __future__ import annotations
@@ -11,7 +14,9 @@ import asyncio
 import datetime as dt
 import email.utils
 import logging
+from urllib.parse import urljoin, urlsplit
 
+from scrapy.exceptions import IgnoreRequest
 from scrapy.http import Request, Response
 
 logger = logging.getLogger(__name__)
@@ -63,3 +68,31 @@ class RetryAfterMiddleware:
         retry.meta["retry_times"] = retries + 1
         retry.dont_filter = True
         return retry
+
+
+class RedirectGuardMiddleware:
+    """Runs before Scrapy's RedirectMiddleware (higher order: it sees responses first)."""
+
+    def __init__(self, crawler) -> None:
+        self.stats = crawler.stats
+        self.crawler = crawler
+
+    @classmethod
+    def from_crawler(cls, crawler):
+        return cls(crawler)
+
+    def process_response(self, request: Request, response: Response, spider=None):
+        if response.status not in (301, 302, 303, 307, 308) or "Location" not in response.headers:
+            return response
+        target = urljoin(request.url, response.headers["Location"].decode("latin-1"))
+        parts = urlsplit(target)
+        spider = self.crawler.spider
+        accepts = getattr(spider, "accepts_host", None)
+        if parts.scheme not in {"http", "https"} or (accepts and not accepts(parts.hostname)):
+            self.stats.inc_value("wirecrawl/redirects/offsite")
+            raise IgnoreRequest(f"redirect off-site to {target[:200]}")
+        chain = [*request.meta.get("redirect_urls", []), request.url]
+        if target in chain:
+            self.stats.inc_value("wirecrawl/redirects/loop")
+            raise IgnoreRequest(f"redirect loop back to {target[:200]}")
+        return response

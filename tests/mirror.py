@@ -10,6 +10,7 @@ stored.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import html
 import http.server
@@ -18,6 +19,7 @@ import subprocess
 import sys
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -38,6 +40,8 @@ class Route:
     delay: float = 0.0
     #: send only this many bytes of the body, then close (a connection cut mid-body)
     truncate_at: int | None = None
+    #: answers the request itself (fault behaviours), given the handler
+    custom: Callable[[http.server.BaseHTTPRequestHandler], None] | None = None
 
 
 class Site:
@@ -73,6 +77,11 @@ class _Handler(http.server.BaseHTTPRequestHandler):
         route = self.site.routes.get(path) or self.site.routes.get(path.rstrip("/") + "/")
         if route is None:
             route = Route(404, b"<html><body>not found</body></html>")
+        if route.custom is not None:
+            with contextlib.suppress(BrokenPipeError, ConnectionResetError):
+                route.custom(self)
+            self.close_connection = True
+            return
         if route.delay:
             time.sleep(route.delay)
         try:

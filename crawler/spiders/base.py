@@ -72,7 +72,9 @@ class WireSpider(scrapy.Spider):
         #: stored story id -> when its newest stored version was fetched
         self.known_ids: dict[str, dt.datetime] = {}
         self.refresh_window = dt.timedelta(hours=48)
-        self.requested_ids: set[str] = set()
+        #: story id -> URL of every article requested in this run; and those that got an outcome
+        self.requested_ids: dict[str, str] = {}
+        self.answered_ids: set[str] = set()
         #: known stories already counted as skipped in this run
         self.skipped_ids: set[str] = set()
         self.max_feed_entries = 5000
@@ -238,6 +240,10 @@ class WireSpider(scrapy.Spider):
         if entries is None:
             return
         self.crawler.stats.inc_value("wirecrawl/feeds/entries", len(entries))
+        if len(entries) >= self.max_feed_entries:
+            logger.warning("feed %s: read only the first %d entries (WIRECRAWL_MAX_FEED_ENTRIES)",
+                           response.url, self.max_feed_entries)
+            self.crawler.stats.inc_value("wirecrawl/feeds/capped")
         for entry in entries:
             request = self.article_request(urljoin(response.url, entry.link), entry=entry)
             if request is not None:
@@ -367,7 +373,7 @@ class WireSpider(scrapy.Spider):
         if self.max_items is not None and len(self.requested_ids) >= self.max_items:
             stats.inc_value("wirecrawl/skipped/max_items")
             return None
-        self.requested_ids.add(story_id)
+        self.requested_ids[story_id] = url
         stats.inc_value("wirecrawl/articles/requested")
         if story_id in self.known_ids:
             stats.inc_value("wirecrawl/refresh/requested")
@@ -388,6 +394,7 @@ class WireSpider(scrapy.Spider):
     # -- articles -------------------------------------------------------------------------------
 
     def parse_article(self, response: Response, story_id: str) -> Iterable[ArticleItem]:
+        self.answered_ids.add(story_id)
         fetched_at = dt.datetime.now(dt.timezone.utc)
         if not isinstance(response, TextResponse):
             return self.drop(response.url, "not_html",
@@ -425,6 +432,16 @@ class WireSpider(scrapy.Spider):
             is_update=story_id in self.known_ids,
         )]
 
+    def account_unanswered(self) -> None:
+        """Every requested story must end somewhere: one that Scrapy filtered without telling the
+        request's errback (duplicate filter, a middleware) is counted and named here, once.
+        Called by :class:`crawler.extensions.RunSummary` when the spider closes."""
+        for story_id, url in self.requested_ids.items():
+            if story_id not in self.answered_ids:
+                self.answered_ids.add(story_id)
+                logger.warning("dropped %s: unanswered (filtered before any response)", url[:300])
+                self.crawler.stats.inc_value("wirecrawl/dropped/unanswered")
+
     def looks_like_article(self, tree) -> bool:
         """For a page of no known layout: does its structured data say it is an article?"""
         return page_is_described(tree)
@@ -444,6 +461,9 @@ class WireSpider(scrapy.Spider):
         return []
 
     def article_failed(self, failure: Failure) -> None:
+        story_id = failure.request.cb_kwargs.get("story_id")
+        if story_id:
+            self.answered_ids.add(story_id)
         reason = _failure_reason(failure)
         logger.warning("article %s failed: %s", failure.request.url[:300], reason)
         self.crawler.stats.inc_value(f"wirecrawl/dropped/{reason}")
@@ -458,7 +478,8 @@ _FAILURE_NAMES = {
 }
 
 
-_IGNORED_BECAUSE = (("max redirections", "too_many_redirects"), ("robots.txt", "robots_forbidden"),
+_IGNORED_BECAUSE = (("max redirections", "too_many_redirects"), ("redirect loop", "redirect_loop"),
+                    ("robots.txt", "robots_forbidden"), ("off-site", "offsite"),
                     ("offsite", "offsite"), ("decompression", "too_large"))
 
 
