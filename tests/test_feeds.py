@@ -77,3 +77,17 @@ def test_external_entity_never_reads_a_file(tmp_path: Path) -> None:
     entries, _ = parse_feed(xxe)
     assert all("TOP-SECRET" not in e.link for e in entries)
     assert [e.link for e in entries] == ["https://e.com/ok"]
+
+
+def test_gzipped_sitemap_is_unpacked_within_bounds() -> None:
+    import gzip
+
+    from crawler.feeds import gunzip, parse_sitemap
+
+    sitemap = (b'<?xml version="1.0"?><urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
+               b"<url><loc>https://e.com/a</loc><lastmod>2023-04-25</lastmod></url></urlset>")
+    unpacked = gunzip(gzip.compress(sitemap), 10_000)
+    (entry,) = parse_sitemap(unpacked)[0].entries
+    assert entry.link == "https://e.com/a" and entry.modified_at is not None
+    with pytest.raises(FeedError, match="more than"):
+        gunzip(gzip.compress(b"\0" * 1_000_000), 10_000)
