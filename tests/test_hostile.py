@@ -270,6 +270,7 @@ def test_content_faults_end_in_a_clean_run_with_bounded_memory(content_run: dict
     assert stats["wirecrawl/dropped/too_large"] == 4  # two bombs, two 50 MB pages
     assert stats["wirecrawl/dropped/empty_page"] == 1
     # 2 GB of bombs and 100 MB of pages, yet memory stays near a normal crawl's
+    print(f"\npeak RSS: normal crawl {baseline_rss:.0f} MB, hostile content {peak_rss_mb(result):.0f} MB")
     assert peak_rss_mb(result) < baseline_rss + EXTRA_MB
 
 
@@ -332,6 +333,7 @@ def test_hostile_feeds(tmp_path: Path, baseline_rss: float) -> None:
     assert set(frame["id"]) == {f"upi:{stories[0].story_id}", f"upi:{stories[2].story_id}"}
     dump = frame.astype(str).to_string()
     assert "SECRET-CONTENT" not in dump and "SECRET-CONTENT" not in result.stderr
+    print(f"\npeak RSS: normal crawl {baseline_rss:.0f} MB, hostile feeds {peak_rss_mb(result):.0f} MB")
     assert peak_rss_mb(result) < baseline_rss + EXTRA_MB
 
 
