@@ -72,6 +72,8 @@ EXTENSIONS = {
 # Where to write the run's stats as JSON (empty: nowhere).
 WIRECRAWL_STATS_FILE = ""
 
+DUPEFILTER_CLASS = "crawler.dupefilter.CompactDupeFilter"
+
 LOG_LEVEL = "INFO"
 FEED_EXPORT_ENCODING = "utf-8"
 REQUEST_FINGERPRINTER_IMPLEMENTATION = "2.7"

@@ -19,10 +19,13 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 import regex
+
+from pipelines.idset import KnownIds, id_hash
 
 SCHEMA_VERSION = "1"
 _TS = pa.timestamp("us", tz="UTC")
@@ -178,28 +181,28 @@ def data_files(root: str | os.PathLike[str], source: str | None = None) -> list[
     )
 
 
-def read_ids(
-    root: str | os.PathLike[str] | None, source: str
-) -> tuple[dict[str, dt.datetime], list[Path]]:
-    """(id -> when its newest stored version was fetched, files that could not be read).
+def read_ids(root: str | os.PathLike[str] | None, source: str) -> tuple[KnownIds, list[Path]]:
+    """(the stored ids of ``source`` with when each was last fetched, files that could not be read).
 
-    A bad file never hides the rest: its stories are simply fetched again.
+    Compact (16 bytes a story) however large the dataset; a bad file never hides the rest: its
+    stories are simply fetched again.
     """
-    ids: dict[str, dt.datetime] = {}
+    hashes: list[np.ndarray] = []
+    times: list[np.ndarray] = []
     unreadable: list[Path] = []
-    if not root:
-        return ids, unreadable
-    for path in data_files(root, source):
+    for path in data_files(root, source) if root else []:
         try:
             table = pq.read_table(path, columns=["id", "fetched_at"])
         except (OSError, pa.ArrowException):
             unreadable.append(path)
             continue
-        for story, fetched in zip(table.column("id").to_pylist(),
-                                  table.column("fetched_at").to_pylist(), strict=True):
-            if story not in ids or (fetched and fetched > ids[story]):
-                ids[story] = fetched
-    return ids, unreadable
+        hashes.append(np.fromiter((id_hash(i) for i in table.column("id").to_pylist()),
+                                  dtype=np.uint64, count=table.num_rows))
+        fetched = table.column("fetched_at").cast(pa.int64()).fill_null(0)
+        times.append(fetched.to_numpy())
+    if not hashes:
+        return KnownIds(np.empty(0, np.uint64), np.empty(0, np.int64)), unreadable
+    return KnownIds(np.concatenate(hashes), np.concatenate(times)), unreadable
 
 
 def cleanup_temp_files(root: str | os.PathLike[str], older_than: dt.timedelta) -> int:

@@ -229,12 +229,11 @@ def prune(tree, xpaths: Iterable[str], protect=None) -> int:
     A node that holds ``protect`` (the story container) is never removed: a loose selector that
     happens to match a wrapper of the whole story must not delete the story.
     """
+    keep = {protect, *protect.iterancestors()} if protect is not None else set()
     removed = 0
     for xpath in xpaths:
         for node in tree.xpath(xpath):
-            if node.getparent() is None:
-                continue
-            if protect is not None and (node is protect or protect in node.iterdescendants()):
+            if node.getparent() is None or node in keep:
                 continue
             node.drop_tree()
             removed += 1

@@ -9,6 +9,7 @@ from typing import Any
 from scrapy.exceptions import DropItem
 
 from pipelines.dataset import cleanup_temp_files, new_run_id, write_rows
+from pipelines.idset import IdSet
 from pipelines.normalize import Context, Rejected, normalize
 
 logger = logging.getLogger(__name__)
@@ -60,7 +61,7 @@ class DatasetPipeline:
         self.uri = uri
         self.flush_items = max(1, flush_items)
         self.buffer: list[dict[str, Any]] = []
-        self.seen: set[str] = set()
+        self.seen = IdSet()
         self.run_id = new_run_id()
         self.seq = 0
         self.files: list[str] = []

@@ -27,6 +27,7 @@ from pipelines.extraction import (
     load_html,
     page_is_described,
 )
+from pipelines.idset import IdSet, KnownIds
 
 logger = logging.getLogger(__name__)
 
@@ -70,13 +71,14 @@ class WireSpider(scrapy.Spider):
         domains = list(getattr(self, "allowed_domains", []) or [])
         self.allowed_domains = domains + sorted(self.extra_hosts - set(domains))
         #: stored story id -> when its newest stored version was fetched
-        self.known_ids: dict[str, dt.datetime] = {}
+        self.known_ids = KnownIds.from_pairs([])
         self.refresh_window = dt.timedelta(hours=48)
-        #: story id -> URL of every article requested in this run; and those that got an outcome
-        self.requested_ids: dict[str, str] = {}
-        self.answered_ids: set[str] = set()
+        #: every story requested in this run (compact), how many, and those still without an outcome
+        self.requested = IdSet()
+        self.requested_count = 0
+        self.pending: dict[str, str] = {}
         #: known stories already counted as skipped in this run
-        self.skipped_ids: set[str] = set()
+        self.skipped_ids = IdSet()
         self.max_feed_entries = 5000
         self.max_listing_pages = 200
         self.max_sitemaps = 20
@@ -357,7 +359,7 @@ class WireSpider(scrapy.Spider):
                 stats.inc_value("wirecrawl/skipped/not_article_url")
             return None
         story_id = self.story_id(key)
-        if story_id in self.requested_ids or story_id in self.skipped_ids:
+        if story_id in self.requested or story_id in self.skipped_ids:
             stats.inc_value("wirecrawl/skipped/duplicate_url")
             return None
         if not force:
@@ -370,10 +372,12 @@ class WireSpider(scrapy.Spider):
             if self.since and date and date < self.since:
                 stats.inc_value("wirecrawl/skipped/before_since")
                 return None
-        if self.max_items is not None and len(self.requested_ids) >= self.max_items:
+        if self.max_items is not None and self.requested_count >= self.max_items:
             stats.inc_value("wirecrawl/skipped/max_items")
             return None
-        self.requested_ids[story_id] = url
+        self.requested.add(story_id)
+        self.requested_count += 1
+        self.pending[story_id] = url
         stats.inc_value("wirecrawl/articles/requested")
         if story_id in self.known_ids:
             stats.inc_value("wirecrawl/refresh/requested")
@@ -394,7 +398,7 @@ class WireSpider(scrapy.Spider):
     # -- articles -------------------------------------------------------------------------------
 
     def parse_article(self, response: Response, story_id: str) -> Iterable[ArticleItem]:
-        self.answered_ids.add(story_id)
+        self.pending.pop(story_id, None)
         fetched_at = dt.datetime.now(dt.timezone.utc)
         if not isinstance(response, TextResponse):
             return self.drop(response.url, "not_html",
@@ -436,11 +440,10 @@ class WireSpider(scrapy.Spider):
         """Every requested story must end somewhere: one that Scrapy filtered without telling the
         request's errback (duplicate filter, a middleware) is counted and named here, once.
         Called by :class:`crawler.extensions.RunSummary` when the spider closes."""
-        for story_id, url in self.requested_ids.items():
-            if story_id not in self.answered_ids:
-                self.answered_ids.add(story_id)
-                logger.warning("dropped %s: unanswered (filtered before any response)", url[:300])
-                self.crawler.stats.inc_value("wirecrawl/dropped/unanswered")
+        for url in self.pending.values():
+            logger.warning("dropped %s: unanswered (filtered before any response)", url[:300])
+            self.crawler.stats.inc_value("wirecrawl/dropped/unanswered")
+        self.pending.clear()
 
     def looks_like_article(self, tree) -> bool:
         """For a page of no known layout: does its structured data say it is an article?"""
@@ -461,9 +464,7 @@ class WireSpider(scrapy.Spider):
         return []
 
     def article_failed(self, failure: Failure) -> None:
-        story_id = failure.request.cb_kwargs.get("story_id")
-        if story_id:
-            self.answered_ids.add(story_id)
+        self.pending.pop(failure.request.cb_kwargs.get("story_id", ""), None)
         reason = _failure_reason(failure)
         logger.warning("article %s failed: %s", failure.request.url[:300], reason)
         self.crawler.stats.inc_value(f"wirecrawl/dropped/{reason}")
