@@ -61,8 +61,13 @@ WIRECRAWL_DRIFT_MIN_PAGES = 5
 DATASET_URI = "data/articles"
 DATASET_FLUSH_ITEMS = 500
 
+# Worker processes that parse pages (empty: one per core; 0: parse in the crawler's own process),
+# and how many pages a worker parses before it is replaced (bounds its memory).
+WIRECRAWL_WORKERS = ""
+WIRECRAWL_WORKER_MAX_TASKS = 500
+
 ITEM_PIPELINES = {
-    "pipelines.stages.NormalizePipeline": 300,
+    "pipelines.stages.ExtractPipeline": 300,
     "pipelines.stages.DatasetPipeline": 800,
 }
 EXTENSIONS = {

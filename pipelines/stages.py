@@ -1,4 +1,4 @@
-"""The thin Scrapy layer over the pure modules: normalization and the dataset writer as item pipelines."""
+"""The thin Scrapy layer over the pure modules: extraction (in worker processes) and the dataset writer."""
 
 from __future__ import annotations
 
@@ -10,43 +10,52 @@ from scrapy.exceptions import DropItem
 
 from pipelines.dataset import cleanup_temp_files, new_run_id, write_rows
 from pipelines.idset import IdSet
-from pipelines.normalize import Context, Rejected, normalize
+from pipelines.workers import WorkerPool, default_workers
 
 logger = logging.getLogger(__name__)
 
 
-class NormalizePipeline:
-    """ArticleItem -> dataset row (a dict); pages that cannot make an honest row are dropped."""
+class ExtractPipeline:
+    """Fetched page -> dataset row, in worker processes (:mod:`pipelines.workers`) so that parsing
+    runs on every core while the reactor downloads. ``WIRECRAWL_WORKERS=0`` parses in-process."""
 
-    def __init__(self, stats) -> None:
-        self.stats = stats
+    def __init__(self, crawler) -> None:
+        self.crawler = crawler
+        self.stats = crawler.stats
+        settings = crawler.settings
+        workers = settings.get("WIRECRAWL_WORKERS")
+        self.workers = default_workers() if workers in (None, "") else int(workers)
+        self.max_tasks = settings.getint("WIRECRAWL_WORKER_MAX_TASKS", 500)
+        self.pool: WorkerPool | None = None
 
     @classmethod
     def from_crawler(cls, crawler):
-        return cls(crawler.stats)
+        return cls(crawler)
 
-    def process_item(self, item: Any) -> dict[str, Any]:
-        ctx = Context(
-            id=item["id"], source=item["source"], url=item["url"], fetched_at=item["fetched_at"],
-            default_agency=item.get("default_agency"), timezone=item.get("timezone") or "UTC",
-            fallback_published_at=item.get("fallback_published_at"),
-        )
-        for note in item["extracted"].notes:
-            self.stats.inc_value(f"wirecrawl/{note.split(':')[0]}")
-            logger.warning("%s: %s (the value was not believed)", ctx.url, note)
-        try:
-            row, notes = normalize(item["extracted"], ctx)
-        except Rejected as exc:
-            self.stats.inc_value(f"wirecrawl/dropped/{exc.reason}")
-            raise DropItem(f"{ctx.url}: {exc}") from None
-        source = item["extracted"].published_source or "story_id"
-        self.stats.inc_value(f"wirecrawl/published_at/{source}")
-        for note in notes:
-            self.stats.inc_value(f"wirecrawl/missing/{note}")
-        if notes:
-            logger.info("%s stored without: %s", ctx.url, ", ".join(notes))
-        row["_update"] = bool(item.get("is_update"))
-        return row
+    async def process_item(self, item: Any) -> dict[str, Any]:
+        spider = self.crawler.spider
+        page = dict(item)
+        if self.workers > 0:
+            if self.pool is None:
+                self.pool = WorkerPool(self.workers, self.max_tasks, [type(spider).__module__])
+            path = f"{type(spider).__module__}.{type(spider).__qualname__}"
+            outcome = await self.pool.run(path, spider.arguments, spider.extraction, page)
+        else:
+            outcome = spider.build_row(page)
+        for key, count in outcome.counters.items():
+            self.stats.inc_value(key, count)
+        for level, message in outcome.logs:
+            logger.log(level, message)
+        if outcome.row is None:
+            logger.warning("dropped %s: %s (%s)", page["url"][:300], outcome.reason,
+                           outcome.detail[:200])
+            raise DropItem(f"{page['url']}: {outcome.reason}")
+        outcome.row["_update"] = bool(item.get("is_update"))
+        return outcome.row
+
+    def close_spider(self, spider=None) -> None:
+        if self.pool is not None:
+            self.pool.close()
 
 
 class DatasetPipeline:

@@ -4,12 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from scrapy.exceptions import DropItem
 from scrapy.http import HtmlResponse, Request
 from scrapy.utils.test import get_crawler
 
 from crawler.spiders.upi import UpiSpider
-from pipelines.stages import NormalizePipeline
 
 
 def spider_of(spider_cls: type, **arguments: str):
@@ -19,17 +17,15 @@ def spider_of(spider_cls: type, **arguments: str):
 
 
 def parse_page(spider, body: bytes, url: str, headers: dict | None = None) -> dict[str, Any] | None:
-    """The dataset row ``spider`` would store for this page (``None`` if it was dropped)."""
+    """The dataset row ``spider`` would store for this page (``None`` if it was dropped): the real
+    callback, then the worker's :meth:`build_row`, run in this process."""
     key = spider.story_key(url)
     assert key is not None, f"not an article URL for {spider.name}: {url}"
     response = HtmlResponse(url=url, body=body, headers=headers or {}, request=Request(url))
     items = list(spider.parse_article(response, story_id=spider.story_id(key)))
     if not items:
         return None
-    try:
-        return NormalizePipeline(spider.crawler.stats).process_item(items[0])
-    except DropItem:
-        return None
+    return spider.build_row(dict(items[0])).row
 
 
 def upi_spider(**settings: Any) -> UpiSpider:

@@ -18,7 +18,7 @@ from scrapy.http import Response, TextResponse
 from twisted.python.failure import Failure
 
 from crawler.feeds import FeedEntry, FeedError, gunzip, parse_feed, parse_sitemap
-from crawler.items import ArticleItem
+from crawler.items import PageItem
 from pipelines.dataset import read_ids, try_run_lock
 from pipelines.extraction import (
     ArticleParser,
@@ -28,6 +28,8 @@ from pipelines.extraction import (
     page_is_described,
 )
 from pipelines.idset import IdSet, KnownIds
+from pipelines.normalize import Context, Rejected, normalize
+from pipelines.workers import Outcome
 
 logger = logging.getLogger(__name__)
 
@@ -90,6 +92,8 @@ class WireSpider(scrapy.Spider):
     @classmethod
     def from_crawler(cls, crawler, *args: Any, **kwargs: Any):
         spider = super().from_crawler(crawler, *args, **kwargs)
+        #: the ``-a`` arguments, to rebuild the spider's site knowledge in worker processes
+        spider.arguments = dict(kwargs)
         settings = crawler.settings
         spider.max_feed_entries = settings.getint("WIRECRAWL_MAX_FEED_ENTRIES", 5000)
         spider.max_listing_pages = settings.getint("WIRECRAWL_MAX_LISTING_PAGES", 200)
@@ -397,7 +401,8 @@ class WireSpider(scrapy.Spider):
 
     # -- articles -------------------------------------------------------------------------------
 
-    def parse_article(self, response: Response, story_id: str) -> Iterable[ArticleItem]:
+    def parse_article(self, response: Response, story_id: str) -> Iterable[PageItem]:
+        """Cheap checks on the reactor; the parsing is :meth:`build_row`, in a worker process."""
         self.pending.pop(story_id, None)
         fetched_at = dt.datetime.now(dt.timezone.utc)
         if not isinstance(response, TextResponse):
@@ -405,36 +410,52 @@ class WireSpider(scrapy.Spider):
                              response.headers.get("Content-Type", b"?").decode("latin-1"))
         if len(response.body) > self.extraction.max_html_bytes:
             return self.drop(response.url, "too_large", f"{len(response.body)} bytes")
-        text, repair = decode_html(response.body, response.text)
+        return [PageItem(id=story_id, source=self.source, url=response.url, body=response.body,
+                         encoding=response.encoding, fetched_at=fetched_at,
+                         is_update=story_id in self.known_ids)]
+
+    def build_row(self, page: dict[str, Any]) -> Outcome:
+        """Fetched page -> dataset row, or the reason there is none. Runs in a worker process:
+        it uses the spider's site knowledge only, never the crawler."""
+        out = Outcome()
+        url, story_id, body = page["url"], page["id"], page["body"]
+        text, repair = decode_html(body, body.decode(page.get("encoding") or "utf-8", "replace"))
         if repair:
-            logger.info("%s: %s, decoded again", response.url[:300], repair.replace("_", " "))
-            self.crawler.stats.inc_value(f"wirecrawl/encoding/{repair}")
+            out.log(logging.INFO, f"{url[:300]}: {repair.replace('_', ' ')}, decoded again")
+            out.count(f"wirecrawl/encoding/{repair}")
         text = text.replace("\x00", "")
         if not text.strip():
-            return self.drop(response.url, "empty_page", "no content")
+            return out.drop("empty_page", "no content")
         tree = load_html(text, self.extraction.max_html_bytes)
         if tree is None or tree.find(".//body") is None:
-            return self.drop(response.url, "unparsable", "not HTML")
+            return out.drop("unparsable", "not HTML")
         parser_cls = next((p for p in self.parsers if p.matches(tree)), None)
         if parser_cls is None:
             if not self.looks_like_article(tree):
-                return self.drop(response.url, "not_article", "no article markup")
+                return out.drop("not_article", "no article markup")
             parser_cls = self.fallback_parser
-        self.crawler.stats.inc_value(f"wirecrawl/layout/{parser_cls.name}")
-        extracted = parser_cls(self.extraction).parse(tree, response.url)
-        extracted.url = self.canonical_url(extracted.canonical_url, response.url, story_id)
-        self.crawler.stats.inc_value("wirecrawl/articles/parsed")
-        return [ArticleItem(
-            id=story_id,
-            source=self.source,
-            url=extracted.url,
-            fetched_at=fetched_at,
-            default_agency=self.default_agency,
-            timezone=self.timezone,
-            extracted=extracted,
-            fallback_published_at=self.fallback_published_at(response.url),
-            is_update=story_id in self.known_ids,
-        )]
+        out.count(f"wirecrawl/layout/{parser_cls.name}")
+        extracted = parser_cls(self.extraction).parse(tree, url)
+        out.count("wirecrawl/articles/parsed")
+        for note in extracted.notes:
+            out.count(f"wirecrawl/{note.split(':')[0]}")
+            out.log(logging.WARNING, f"{url[:300]}: {note} (the value was not believed)")
+        context = Context(
+            id=story_id, source=self.source,
+            url=self.canonical_url(extracted.canonical_url, url, story_id),
+            fetched_at=page["fetched_at"], default_agency=self.default_agency,
+            timezone=self.timezone, fallback_published_at=self.fallback_published_at(url))
+        try:
+            row, notes = normalize(extracted, context)
+        except Rejected as exc:
+            return out.drop(exc.reason, exc.detail)
+        out.count(f"wirecrawl/published_at/{extracted.published_source or 'story_id'}")
+        for note in notes:
+            out.count(f"wirecrawl/missing/{note}")
+        if notes:
+            out.log(logging.INFO, f"{context.url[:300]} stored without: {', '.join(notes)}")
+        out.row = row
+        return out
 
     def account_unanswered(self) -> None:
         """Every requested story must end somewhere: one that Scrapy filtered without telling the
@@ -458,7 +479,7 @@ class WireSpider(scrapy.Spider):
                 return self.normalize_url(declared)
         return self.normalize_url(fetched)
 
-    def drop(self, url: str, reason: str, detail: str) -> list[ArticleItem]:
+    def drop(self, url: str, reason: str, detail: str) -> list[PageItem]:
         logger.warning("dropped %s: %s (%s)", url[:300], reason, detail[:200])
         self.crawler.stats.inc_value(f"wirecrawl/dropped/{reason}")
         return []
