@@ -31,10 +31,12 @@ test: $(STAMP) lint
 lint: $(STAMP)
 	$(BIN)/ruff check .
 
-## bench: parser accuracy/speed and extraction quality on the corpus
+## bench: parser accuracy/speed, extraction quality, throughput/memory, Parquet I/O
 bench: $(STAMP)
 	$(BIN)/python benchmarks/parsers.py
 	$(BIN)/python benchmarks/extraction_quality.py
+	$(BIN)/python benchmarks/throughput.py --pages 1000 10000
+	$(BIN)/python benchmarks/parquet_io.py
 
 clean:
 	rm -rf $(VENV) demo-data .pytest_cache .ruff_cache *.egg-info

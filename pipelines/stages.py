@@ -10,7 +10,7 @@ from scrapy.exceptions import DropItem
 
 from pipelines.dataset import cleanup_temp_files, new_run_id, write_rows
 from pipelines.idset import IdSet
-from pipelines.workers import WorkerPool, default_workers
+from pipelines.workers import WorkerPool, default_workers, run_page
 
 logger = logging.getLogger(__name__)
 
@@ -41,7 +41,7 @@ class ExtractPipeline:
             path = f"{type(spider).__module__}.{type(spider).__qualname__}"
             outcome = await self.pool.run(path, spider.arguments, spider.extraction, page)
         else:
-            outcome = spider.build_row(page)
+            outcome = run_page(spider, page)
         for key, count in outcome.counters.items():
             self.stats.inc_value(key, count)
         for level, message in outcome.logs:

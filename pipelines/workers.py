@@ -27,7 +27,7 @@ from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from typing import Any
 
-import trafilatura
+from trafilatura.meta import reset_caches
 
 logger = logging.getLogger(__name__)
 
@@ -71,13 +71,24 @@ def _spider(path: str, arguments: dict[str, Any], extraction: Any):
     return _spiders[key]
 
 
+def run_page(spider: Any, page: dict[str, Any]) -> Outcome:
+    """One page through ``spider.build_row``; an exception becomes a dropped page."""
+    try:
+        return spider.build_row(page)
+    except Exception as exc:  # noqa: BLE001 - one bad page must not stop the others
+        return Outcome().drop("extract_error", f"{type(exc).__name__}: {exc}")
+
+
 def run_job(path: str, arguments: dict[str, Any], extraction: Any, page: dict[str, Any]) -> Outcome:
-    """Parse and normalize one fetched page with the spider at ``path`` (a dotted class path)."""
+    """Parse and normalize one fetched page with the spider at ``path`` (a dotted class path).
+
+    Whatever a page does to the parsers ends as a dropped page, never as a lost worker or run.
+    """
     global _jobs_done
-    outcome = _spider(path, arguments, extraction).build_row(page)
+    outcome = run_page(_spider(path, arguments, extraction), page)
     _jobs_done += 1
     if _jobs_done % _RESET_EVERY == 0:
-        trafilatura.reset_caches()
+        reset_caches()
     return outcome
 
 

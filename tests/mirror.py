@@ -107,8 +107,9 @@ class _Handler(http.server.BaseHTTPRequestHandler):
 class Server:
     """``with Server(site) as base_url:`` serves ``site`` on 127.0.0.1 on a free port."""
 
-    def __init__(self, site: Site) -> None:
-        handler = type("Handler", (_Handler,), {"site": site})
+    def __init__(self, site: Site, *, keep_alive: bool = False) -> None:
+        protocol = "HTTP/1.1" if keep_alive else "HTTP/1.0"
+        handler = type("Handler", (_Handler,), {"site": site, "protocol_version": protocol})
         self.httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
         self.httpd.daemon_threads = True
         self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)

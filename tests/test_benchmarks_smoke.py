@@ -1,0 +1,37 @@
+"""The benchmark scripts still run (tiny sizes; no timing is asserted: timings are not tests)."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _run(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, *args], cwd=ROOT, capture_output=True, text=True,
+                          timeout=600, env=dict(os.environ, PYTHONPATH=str(ROOT)))
+
+
+def test_throughput_benchmark_runs(corpus: Path) -> None:
+    result = _run("benchmarks/throughput.py", "--pages", "20", "40")
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert "N=    20: 20 rows" in result.stdout and "N=    40: 40 rows" in result.stdout
+    assert "ratio wirecrawl/bare" in result.stdout and "memory N=40 vs N=20" in result.stdout
+
+
+def test_parquet_benchmark_runs() -> None:
+    result = _run("benchmarks/parquet_io.py", "--rows", "2000", "--flush", "500")
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert "2000 rows" in result.stdout and "after compaction" in result.stdout
+
+
+@pytest.mark.parametrize("script", ["benchmarks/parsers.py", "benchmarks/extraction_quality.py"])
+def test_quality_benchmarks_run(corpus: Path, script: str) -> None:
+    result = _run(script)
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert "F1" in result.stdout or "parses/s" in result.stdout
