@@ -65,6 +65,8 @@ DATASET_FLUSH_ITEMS = 500
 # and how many pages a worker parses before it is replaced (bounds its memory).
 WIRECRAWL_WORKERS = ""
 WIRECRAWL_WORKER_MAX_TASKS = 500
+# A page whose parsing takes longer is dropped (extract_timeout) and the workers are replaced.
+WIRECRAWL_EXTRACT_TIMEOUT = 120
 
 ITEM_PIPELINES = {
     "pipelines.stages.ExtractPipeline": 300,

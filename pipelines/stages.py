@@ -26,6 +26,7 @@ class ExtractPipeline:
         workers = settings.get("WIRECRAWL_WORKERS")
         self.workers = default_workers() if workers in (None, "") else int(workers)
         self.max_tasks = settings.getint("WIRECRAWL_WORKER_MAX_TASKS", 500)
+        self.timeout = settings.getfloat("WIRECRAWL_EXTRACT_TIMEOUT", 120)
         self.pool: WorkerPool | None = None
 
     @classmethod
@@ -37,7 +38,8 @@ class ExtractPipeline:
         page = dict(item)
         if self.workers > 0:
             if self.pool is None:
-                self.pool = WorkerPool(self.workers, self.max_tasks, [type(spider).__module__])
+                self.pool = WorkerPool(self.workers, self.max_tasks, [type(spider).__module__],
+                                       self.timeout)
             path = f"{type(spider).__module__}.{type(spider).__qualname__}"
             outcome = await self.pool.run(path, spider.arguments, spider.extraction, page)
         else:

@@ -19,7 +19,6 @@ import logging
 import multiprocessing
 import os
 import select
-import sys
 import threading
 import time
 from concurrent.futures import ProcessPoolExecutor
@@ -117,33 +116,60 @@ def _exit_with(crawler_pid: int) -> None:
 
 
 class WorkerPool:
-    """The process pool, created on first use and rebuilt if a worker dies."""
+    """The process pool: created on first use, renewed every ``max_tasks`` pages a worker (and when
+    a worker dies or a page takes longer than ``timeout``).
 
-    def __init__(self, workers: int, max_tasks: int, preload: list[str]) -> None:
+    Renewal is done here rather than with ``max_tasks_per_child``, which hangs the pool on Python
+    3.11 (CPython gh-115634): a new pool takes new pages while the old one finishes its own.
+    """
+
+    def __init__(self, workers: int, max_tasks: int, preload: list[str],
+                 timeout: float = 120.0) -> None:
         self.workers = workers
         self.max_tasks = max_tasks
         self.preload = preload
+        self.timeout = timeout
         self._executor: ProcessPoolExecutor | None = None
+        self._submitted = 0
 
     def _make(self) -> ProcessPoolExecutor:
         context = multiprocessing.get_context("forkserver")
         context.set_forkserver_preload(["pipelines.workers", *self.preload])
-        options: dict[str, Any] = {"max_workers": self.workers, "mp_context": context,
-                                   "initializer": _exit_with, "initargs": (os.getpid(),)}
-        if sys.version_info >= (3, 11) and self.max_tasks > 0:
-            options["max_tasks_per_child"] = self.max_tasks
-        return ProcessPoolExecutor(**options)
+        return ProcessPoolExecutor(max_workers=self.workers, mp_context=context,
+                                   initializer=_exit_with, initargs=(os.getpid(),))
 
-    async def run(self, *job: Any) -> Outcome:
+    def _executor_for_next_job(self) -> ProcessPoolExecutor:
+        if self._executor is not None and self.max_tasks > 0 \
+                and self._submitted >= self.max_tasks * self.workers:
+            self._retire(kill=False)
         if self._executor is None:
             self._executor = self._make()
-        future = self._executor.submit(run_job, *job)
+            self._submitted = 0
+        self._submitted += 1
+        return self._executor
+
+    def _retire(self, *, kill: bool) -> None:
+        """Stop giving the current pool work; with ``kill``, end its processes now."""
+        executor, self._executor = self._executor, None
+        if executor is None:
+            return
+        processes = list(getattr(executor, "_processes", {}).values()) if kill else []
+        executor.shutdown(wait=False, cancel_futures=kill)
+        for process in processes:
+            process.kill()
+
+    async def run(self, *job: Any) -> Outcome:
+        future = self._executor_for_next_job().submit(run_job, *job)
         try:
-            return await asyncio.wrap_future(future)
+            return await asyncio.wait_for(asyncio.wrap_future(future), self.timeout)
         except BrokenProcessPool:
             logger.error("a worker process died; starting new ones")
-            self.close()
+            self._retire(kill=True)
             return Outcome().drop("worker_crashed", "the worker process died")
+        except asyncio.TimeoutError:
+            logger.error("a page took more than %.0f s to parse; starting new workers", self.timeout)
+            self._retire(kill=True)
+            return Outcome().drop("extract_timeout", f"over {self.timeout:.0f} s")
 
     def close(self) -> None:
         if self._executor is not None:

@@ -48,3 +48,30 @@ def test_an_exception_in_a_parser_is_a_dropped_page() -> None:
     assert outcome.row is None and outcome.reason == "extract_error"
     assert outcome.counters == {"wirecrawl/dropped/extract_error": 1}
     assert "RecursionError" in outcome.detail
+
+
+class SlowSpider(UpiSpider):
+    """Parses the page called "slow" for ever (a pathological page)."""
+
+    def build_row(self, page):
+        if page["id"] == "slow":
+            import time
+
+            time.sleep(60)
+        return super().build_row(page)
+
+
+def test_a_page_that_never_finishes_is_dropped_and_the_pool_renewed() -> None:
+    async def scenario() -> tuple:
+        pool = WorkerPool(workers=1, max_tasks=0, preload=["tests.test_workers"], timeout=3)
+        try:
+            path = "tests.test_workers.SlowSpider"
+            stuck = await pool.run(path, {}, ExtractionSettings(), dict(_page(), id="slow"))
+            after = await pool.run(path, {}, ExtractionSettings(), _page())
+            return stuck, after
+        finally:
+            pool.close()
+
+    stuck, after = asyncio.run(scenario())
+    assert stuck.row is None and stuck.reason == "extract_timeout"
+    assert after.row is not None  # new workers took over
