@@ -261,9 +261,15 @@ def fill_upi_site(site: Site, base_url: str, stories: list[Story],
 
 
 def run_crawl(base_url: str | None, dataset: Path, *args: str, timeout: float = 240,
-              cwd: Path = ROOT, spider: str = "upi") -> subprocess.CompletedProcess[str]:
-    """Run the real ``scrapy crawl <spider>`` as a subprocess, fast settings for a local server."""
-    command = [sys.executable, "-m", "scrapy", "crawl", spider,
+              cwd: Path = ROOT, spider: str = "upi", fault: str | None = None,
+              wrap: list[str] | None = None) -> subprocess.CompletedProcess[str]:
+    """Run the real ``scrapy crawl <spider>`` as a subprocess, fast settings for a local server.
+
+    With ``fault`` it runs through :mod:`tests.inject` (a machine fault, and the peak RSS on the last
+    line of stderr); ``wrap`` is a command prefix (``unshare …``).
+    """
+    runner = ["-m", "tests.inject", fault] if fault else ["-m", "scrapy"]
+    command = [sys.executable, *runner, "crawl", spider,
                "-s", f"DATASET_URI={dataset}", "-s", "DOWNLOAD_DELAY=0",
                "-s", "AUTOTHROTTLE_ENABLED=False", "-s", "LOG_LEVEL=INFO",
                "-s", "DOWNLOAD_TIMEOUT=10", "-s", "RETRY_TIMES=1"]
@@ -271,8 +277,8 @@ def run_crawl(base_url: str | None, dataset: Path, *args: str, timeout: float = 
         command += ["-a", f"base_url={base_url}"]
     command += list(args)
     env = dict(os.environ, PYTHONPATH=str(ROOT))
-    return subprocess.run(command, cwd=cwd, env=env, capture_output=True, text=True,
-                          timeout=timeout)
+    return subprocess.run((wrap or []) + command, cwd=cwd, env=env, capture_output=True,
+                          text=True, timeout=timeout)
 
 
 def demo() -> int:

@@ -30,20 +30,16 @@ from tests.mirror import (
     feed_xml,
     fill_upi_site,
     make_stories,
+    run_crawl,
 )
 
-FAST = ["-s", "DOWNLOAD_DELAY=0", "-s", "AUTOTHROTTLE_ENABLED=False", "-s", "LOG_LEVEL=INFO"]
+FAST = ["-s", "DOWNLOAD_DELAY=0", "-s", "AUTOTHROTTLE_ENABLED=False"]
 
 
 def crawl(base_url: str | None, dataset: Path, *args: str, fault: str = "none",
-          timeout: float = 300, wrap: list[str] | None = None) -> subprocess.CompletedProcess[str]:
+          wrap: list[str] | None = None) -> subprocess.CompletedProcess[str]:
     """``scrapy crawl upi`` through :mod:`tests.inject` (fault + peak RSS report)."""
-    command = [sys.executable, "-m", "tests.inject", fault, "crawl", "upi",
-               "-s", f"DATASET_URI={dataset}", *FAST, *args]
-    if base_url:
-        command += ["-a", f"base_url={base_url}"]
-    return subprocess.run((wrap or []) + command, cwd=ROOT, capture_output=True, text=True,
-                          timeout=timeout, env=dict(os.environ, PYTHONPATH=str(ROOT)))
+    return run_crawl(base_url, dataset, *args, fault=fault, wrap=wrap, timeout=300)
 
 
 def peak_rss_mb(result: subprocess.CompletedProcess[str]) -> float:
