@@ -298,10 +298,10 @@ def demo() -> int:
                  .replace("</channel>", f"<item><link>{base_url}{old_path}</link></item></channel>"),
                  content_type="application/rss+xml")
         result = run_crawl(base_url, dataset)
-    print(result.stderr.splitlines()[-1] if result.stderr else "")
-    for line in result.stderr.splitlines():
-        if "run OK" in line or "run FAILED" in line:
-            print(line)
+        again = run_crawl(base_url, dataset) if result.returncode == 0 else result
+    for label, run in (("first run ", result), ("second run", again)):
+        summary = [line for line in run.stderr.splitlines() if "run OK" in line or "run FAILED" in line]
+        print(label + ": " + (summary[-1].split("INFO: ")[-1] if summary else "(no summary)"))
     if result.returncode != 0:
         print(result.stderr[-3000:])
         return result.returncode
@@ -311,7 +311,7 @@ def demo() -> int:
     print(f"\n{len(frame)} rows in {dataset}\n")
     print(frame[["id", "published_at", "authors", "dateline_city", "dateline_country_code",
                  "word_count", "headline"]].sort_values("published_at").to_string(index=False))
-    print("\nRun it again and nothing new is downloaded: the dataset is the record of what is stored.")
+    print("\nThe second run downloaded no article: the dataset itself is the record of what is stored.")
     return 0
 
 
