@@ -80,6 +80,9 @@ EXTENSIONS = {
 WIRECRAWL_STATS_FILE = ""
 
 DUPEFILTER_CLASS = "crawler.dupefilter.CompactDupeFilter"
+# Keep pending requests on disk (a private JOBDIR under DATASET_URI/_queue, removed after the run),
+# so memory does not grow with the size of a feed or sitemap. See crawler/commands/crawl.py.
+WIRECRAWL_DISK_QUEUE = True
 # An article callback yields one item; Scrapy starts this many asyncio tasks per response to work
 # through a callback's output (default 100, measured at ~2 ms of reactor time a page).
 CONCURRENT_ITEMS = 8

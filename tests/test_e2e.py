@@ -69,6 +69,9 @@ def test_crawl_writes_typed_rows_then_second_run_downloads_nothing(tmp_path: Pat
     meta = pq.read_schema(files[0]).metadata
     assert meta[b"wirecrawl.schema_version"] == b"1"
 
+    # The run's private request queue (a JOBDIR under _queue/) is gone with the run.
+    assert list((dataset / "_queue").iterdir()) == []
+
     # Second run: nothing downloaded, nothing written, all known.
     assert downloaded_second == []
     assert len(pd.read_parquet(dataset)) == 8
