@@ -87,6 +87,7 @@ WIRECRAWL_DISK_QUEUE = True
 # through a callback's output (default 100, measured at ~2 ms of reactor time a page).
 CONCURRENT_ITEMS = 8
 
+LOG_FORMATTER = "crawler.logformatter.WireLogFormatter"
 LOG_LEVEL = "INFO"
 FEED_EXPORT_ENCODING = "utf-8"
 REQUEST_FINGERPRINTER_IMPLEMENTATION = "2.7"

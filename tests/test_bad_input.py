@@ -83,6 +83,9 @@ def bad_run(tmp_path_factory) -> dict:
 
 def test_run_completes_and_keeps_rows_already_written(bad_run: dict) -> None:
     assert bad_run["result"].returncode == 0, bad_run["result"].stderr[-3000:]
+    # a dropped page is named in the log, never printed into it (Scrapy's default "Dropped:" line
+    # prints the whole item, here the fetched page)
+    assert "Topic: Harbor" not in bad_run["result"].stderr
     ids = set(bad_run["frame"]["id"])
     assert {f"upi:{s.story_id}" for s in bad_run["good"]} <= ids
     assert not any(s.path in bad_run["hits"] for s in bad_run["good"])
