@@ -15,6 +15,7 @@ import os
 import secrets
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
+from functools import lru_cache
 from importlib import metadata
 from pathlib import Path
 from typing import Any
@@ -61,7 +62,9 @@ PARTITION_COLUMNS = ("source", "published_date")
 _SAFE_VALUE = regex.compile(r"^[a-z0-9][a-z0-9_-]{0,40}$")
 
 
+@lru_cache(maxsize=1)
 def _versions() -> dict[bytes, bytes]:
+    """Schema and tool versions for every file's metadata (looked up once per process)."""
     versions = {b"wirecrawl.schema_version": SCHEMA_VERSION.encode()}
     for package in ("wirecrawl", "scrapy", "trafilatura", "pyarrow"):
         try:

@@ -28,12 +28,8 @@ def parse_page(spider, body: bytes, url: str, headers: dict | None = None) -> di
     return spider.build_row(dict(items[0])).row
 
 
-def upi_spider(**settings: Any) -> UpiSpider:
-    crawler = get_crawler(UpiSpider, settings_dict={"DATASET_URI": "", **settings})
-    return UpiSpider.from_crawler(crawler)
-
-
-def upi_spider_with(**arguments: str) -> UpiSpider:
+def upi_spider(**arguments: str) -> UpiSpider:
+    """``scrapy crawl upi -a name=value ...``'s spider, without a dataset."""
     return spider_of(UpiSpider, **arguments)
 
 

@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from tests.pages import upi_spider, upi_spider_with
+from tests.pages import upi_spider
 
 CANON = ("https://www.upi.com/Top_News/World-News/2020/01/07/"
          "At-least-50-dead-in-stampede-during-funeral-for-Iranian-general/1141578394958/")
@@ -67,7 +67,7 @@ def test_story_date_and_id_timestamp(spider) -> None:
 
 
 def test_base_url_hosts_are_accepted_and_kept() -> None:
-    local = upi_spider_with(base_url="http://127.0.0.1:8000")
+    local = upi_spider(base_url="http://127.0.0.1:8000")
     url = "http://127.0.0.1:8000" + CANON.removeprefix("https://www.upi.com")
     assert local.story_key(url) == "1141578394958"
     assert local.normalize_url(url + "?x=1") == url

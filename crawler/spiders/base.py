@@ -72,7 +72,7 @@ class WireSpider(scrapy.Spider):
                             [urlsplit(u).hostname for u in [self.base_url or "", *self.urls]] if h}
         domains = list(getattr(self, "allowed_domains", []) or [])
         self.allowed_domains = domains + sorted(self.extra_hosts - set(domains))
-        #: stored story id -> when its newest stored version was fetched
+        #: the stored stories, with when each newest stored version was fetched (compact)
         self.known_ids = KnownIds.from_pairs([])
         self.refresh_window = dt.timedelta(hours=48)
         #: every story requested in this run (compact), how many, and those still without an outcome
