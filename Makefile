@@ -31,12 +31,13 @@ test: $(STAMP) lint
 lint: $(STAMP)
 	$(BIN)/ruff check .
 
-## bench: parser accuracy/speed, extraction quality, throughput/memory, Parquet I/O
+## bench: parser accuracy/speed, extraction quality, throughput/memory, Parquet I/O, 1 vs 2 workers
 bench: $(STAMP)
 	$(BIN)/python benchmarks/parsers.py
 	$(BIN)/python benchmarks/extraction_quality.py
 	$(BIN)/python benchmarks/throughput.py --pages 1000 10000
 	$(BIN)/python benchmarks/parquet_io.py
+	$(BIN)/python benchmarks/distributed.py
 
 clean:
 	rm -rf $(VENV) demo-data .pytest_cache .ruff_cache *.egg-info

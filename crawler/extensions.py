@@ -52,7 +52,8 @@ def failure_reasons(stats: dict, *, discovery_expected: bool) -> list[str]:
     if stats.get("wirecrawl/dataset/write_errors"):
         reasons.append("write_error")
     discovered = any(stats.get(f"wirecrawl/{kind}") for kind in
-                     ("feeds/ok", "sitemaps/ok", "listings/pages"))
+                     ("feeds/ok", "sitemaps/ok", "listings/pages",
+                      "distributed/discovery_elsewhere"))
     if discovery_expected and not discovered:
         reasons.append("no_feed_reachable")
     return reasons

@@ -80,6 +80,20 @@ EXTENSIONS = {
 WIRECRAWL_STATS_FILE = ""
 
 DUPEFILTER_CLASS = "crawler.dupefilter.CompactDupeFilter"
+SCHEDULER = "crawler.scheduler.WireScheduler"
+
+# Distributed mode, off while empty: e.g. redis://host:6379/0. Every `scrapy crawl <spider>` given the
+# same REDIS_URL (and a shared DATASET_URI) takes work from one shared queue per spider; see the README.
+REDIS_URL = ""
+# Namespace of the Redis keys (two datasets sharing one Redis need two prefixes).
+WIRECRAWL_REDIS_PREFIX = "wirecrawl"
+# Seconds a worker may stay silent before the requests it holds go back to the queue.
+WIRECRAWL_REDIS_LEASE = 60
+# A feed, sitemap or listing page is fetched once per this many seconds across all workers.
+WIRECRAWL_REDIS_DISCOVERY_TTL = 600
+# How long a written story's marker stays (stale queue copies of it are discarded meanwhile).
+WIRECRAWL_REDIS_DONE_TTL = 7 * 86400
+SPIDER_MIDDLEWARES = {"crawler.distributed.FrontierSpiderMiddleware": 50}
 # Keep pending requests on disk (a private JOBDIR under DATASET_URI/_queue, removed after the run),
 # so memory does not grow with the size of a feed or sitemap. See crawler/commands/crawl.py.
 WIRECRAWL_DISK_QUEUE = True

@@ -208,6 +208,19 @@ def read_ids(root: str | os.PathLike[str] | None, source: str) -> tuple[KnownIds
     return KnownIds(np.concatenate(hashes), np.concatenate(times)), unreadable
 
 
+def ids_in_run(root: str | os.PathLike[str], source: str, run_id: str) -> set[str]:
+    """The story ids in the files one run wrote (``part-<run id>-*.parquet``); unreadable files
+    count as holding nothing."""
+    ids: set[str] = set()
+    for path in data_files(root, source):
+        if path.name.startswith(f"part-{run_id}-"):
+            try:
+                ids.update(pq.read_table(path, columns=["id"]).column("id").to_pylist())
+            except (OSError, pa.ArrowException):
+                continue
+    return ids
+
+
 def cleanup_temp_files(root: str | os.PathLike[str], older_than: dt.timedelta) -> int:
     """Remove temporary files that crashed runs left behind; how many."""
     base = Path(root)

@@ -5,14 +5,26 @@ from __future__ import annotations
 import datetime as dt
 import logging
 from typing import Any
+from weakref import WeakKeyDictionary
 
+from scrapy import signals
 from scrapy.exceptions import DropItem
 
+from crawler import signals as wire_signals
 from pipelines.dataset import cleanup_temp_files, new_run_id, write_rows
 from pipelines.idset import IdSet
 from pipelines.workers import WorkerPool, default_workers, run_page
 
 logger = logging.getLogger(__name__)
+
+_RUN_IDS: WeakKeyDictionary[Any, str] = WeakKeyDictionary()
+
+
+def run_id_of(crawler) -> str:
+    """The run's id, named in every file it writes; also its worker name in a distributed crawl."""
+    if crawler not in _RUN_IDS:
+        _RUN_IDS[crawler] = new_run_id()
+    return _RUN_IDS[crawler]
 
 
 class ExtractPipeline:
@@ -51,8 +63,11 @@ class ExtractPipeline:
         if outcome.row is None:
             logger.warning("dropped %s: %s (%s)", page["url"][:300], outcome.reason,
                            outcome.detail[:200])
+            self.crawler.signals.send_catch_log(wire_signals.claim_released,
+                                                key=item.get("claim"))
             raise DropItem(f"{page['url']}: {outcome.reason}")
         outcome.row["_update"] = bool(item.get("is_update"))
+        outcome.row["_claim"] = item.get("claim")
         return outcome.row
 
     def close_spider(self, spider=None) -> None:
@@ -67,21 +82,25 @@ class DatasetPipeline:
     that flush, which the next run fetches again (they are not in the dataset).
     """
 
-    def __init__(self, stats, uri: str, flush_items: int) -> None:
-        self.stats = stats
+    def __init__(self, crawler, uri: str, flush_items: int) -> None:
+        self.stats = crawler.stats
+        self.signals = crawler.signals
         self.uri = uri
         self.flush_items = max(1, flush_items)
         self.buffer: list[dict[str, Any]] = []
         self.seen = IdSet()
-        self.run_id = new_run_id()
+        self.run_id = run_id_of(crawler)
         self.seq = 0
         self.files: list[str] = []
 
     @classmethod
     def from_crawler(cls, crawler):
         settings = crawler.settings
-        return cls(crawler.stats, settings.get("DATASET_URI"),
-                   settings.getint("DATASET_FLUSH_ITEMS", 500))
+        pipeline = cls(crawler, settings.get("DATASET_URI"),
+                       settings.getint("DATASET_FLUSH_ITEMS", 500))
+        # an idle worker of a distributed crawl writes what it holds, so the others need not wait
+        crawler.signals.connect(pipeline.flush, signal=signals.spider_idle)
+        return pipeline
 
     def open_spider(self, spider=None) -> None:
         removed = cleanup_temp_files(self.uri, older_than=dt.timedelta(hours=6))
@@ -102,10 +121,20 @@ class DatasetPipeline:
     def close_spider(self, spider=None) -> None:
         self.flush()
 
-    def flush(self) -> None:
+    def flush(self, spider=None) -> None:
         if not self.buffer:
             return
         rows, self.buffer = self.buffer, []
+        claims = [row["_claim"] for row in rows if row.get("_claim")]
+        taken: set[str] = set()
+        for _receiver, answer in self.signals.send_catch_log(wire_signals.claims_committing,
+                                                              keys=claims):
+            taken |= answer or set()
+        if taken:
+            rows = [row for row in rows if row.get("_claim") not in taken]
+            claims = [claim for claim in claims if claim not in taken]
+            if not rows:
+                return
         self.seq += 1
         try:
             paths = write_rows(self.uri, rows, self.run_id, self.seq)
@@ -113,7 +142,9 @@ class DatasetPipeline:
             logger.error("could not write %d rows to %s: %s", len(rows), self.uri, exc)
             self.stats.inc_value("wirecrawl/dataset/write_errors")
             self.stats.inc_value("wirecrawl/dataset/rows_lost", len(rows))
+            self.signals.send_catch_log(wire_signals.claims_lost, keys=claims)
             return
+        self.signals.send_catch_log(wire_signals.claims_committed, keys=claims)
         updates = sum(1 for row in rows if row.get("_update"))
         self.stats.inc_value("wirecrawl/dataset/files_written", len(paths))
         self.stats.inc_value("wirecrawl/items/written", len(rows))

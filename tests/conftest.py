@@ -4,6 +4,12 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
+import socket
+import subprocess
+import time
+import uuid
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -33,3 +39,62 @@ def corpus() -> Path:
 def load_jsonl(name: str) -> list[dict]:
     with open(DATA / name, encoding="utf-8") as handle:
         return [json.loads(line) for line in handle if line.strip()]
+
+
+def _in_ci() -> bool:
+    return os.environ.get("CI", "").lower() == "true"
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@pytest.fixture(scope="session")
+def redis_url(tmp_path_factory) -> Iterator[str]:
+    """A real Redis on 127.0.0.1: ``$WIRECRAWL_TEST_REDIS_URL`` (``.ci/run`` starts one), else a
+    ``redis-server`` started here for the session. Missing: an error under ``CI=true``, else a skip."""
+    import redis
+
+    url = os.environ.get("WIRECRAWL_TEST_REDIS_URL")
+    process = None
+    if not url:
+        binary = shutil.which("redis-server")
+        if binary is None:
+            message = "redis-server not found (apt-get install redis-server) and no WIRECRAWL_TEST_REDIS_URL"
+            if _in_ci():
+                pytest.fail(message)
+            pytest.skip(message)
+        port = _free_port()
+        folder = tmp_path_factory.mktemp("redis")
+        process = subprocess.Popen(
+            [binary, "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no",
+             "--dir", str(folder)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        url = f"redis://127.0.0.1:{port}/0"
+    client = redis.Redis.from_url(url)
+    for _ in range(100):
+        try:
+            client.ping()
+            break
+        except redis.ConnectionError:
+            time.sleep(0.05)
+    else:
+        pytest.fail(f"Redis at {url} does not answer")
+    yield url
+    if process is not None:
+        process.terminate()
+        process.wait(timeout=10)
+
+
+@pytest.fixture
+def redis_prefix(redis_url: str) -> Iterator[str]:
+    """A key namespace of the test's own, removed afterwards."""
+    import redis
+
+    prefix = f"wirecrawl-test-{uuid.uuid4().hex[:12]}"
+    yield prefix
+    client = redis.Redis.from_url(redis_url)
+    keys = list(client.scan_iter(f"{prefix}:*", count=1000))
+    if keys:
+        client.delete(*keys)

@@ -1,9 +1,10 @@
 """Run ``scrapy`` with one machine fault injected, and report the process's peak RSS.
 
 ``python -m tests.inject FAULT crawl upi -a ...`` where FAULT is ``none``, ``enospc`` (every Parquet
-write after the first fails with "No space left on device", half-written) or ``kill_in_flush`` (the
-process SIGKILLs itself after a file is written under its temporary name, before the rename).
-The last stderr line is ``peak-rss-kb=<N>``.
+write after the first fails with "No space left on device", half-written), ``kill_in_flush`` (the
+process SIGKILLs itself after a file is written under its temporary name, before the rename) or
+``kill_after_write`` (SIGKILL right after the first file is renamed into place, before anything else
+hears of it). The last stderr line is ``peak-rss-kb=<N>``.
 """
 
 from __future__ import annotations
@@ -47,9 +48,22 @@ def _kill_in_flush() -> None:
     os.replace = replace
 
 
+def _kill_after_write() -> None:
+    real = os.replace
+
+    def replace(src, dst, *args, **kwargs):
+        result = real(src, dst, *args, **kwargs)
+        if str(src).endswith(".parquet.tmp"):
+            os.kill(os.getpid(), signal.SIGKILL)
+        return result
+
+    os.replace = replace
+
+
 def main() -> None:
     fault, argv = sys.argv[1], sys.argv[2:]
-    {"none": lambda: None, "enospc": _enospc, "kill_in_flush": _kill_in_flush}[fault]()
+    {"none": lambda: None, "enospc": _enospc, "kill_in_flush": _kill_in_flush,
+     "kill_after_write": _kill_after_write}[fault]()
     atexit.register(_report_rss)
     from scrapy.cmdline import execute
 

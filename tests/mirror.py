@@ -268,6 +268,13 @@ def run_crawl(base_url: str | None, dataset: Path, *args: str, timeout: float = 
     With ``fault`` it runs through :mod:`tests.inject` (a machine fault, and the peak RSS on the last
     line of stderr); ``wrap`` is a command prefix (``unshare …``).
     """
+    command = crawl_command(base_url, dataset, *args, spider=spider, fault=fault)
+    return subprocess.run((wrap or []) + command, cwd=cwd, env=crawl_env(), capture_output=True,
+                          text=True, timeout=timeout)
+
+
+def crawl_command(base_url: str | None, dataset: Path, *args: str, spider: str = "upi",
+                  fault: str | None = None) -> list[str]:
     runner = ["-m", "tests.inject", fault] if fault else ["-m", "scrapy"]
     command = [sys.executable, *runner, "crawl", spider,
                "-s", f"DATASET_URI={dataset}", "-s", "DOWNLOAD_DELAY=0",
@@ -275,10 +282,22 @@ def run_crawl(base_url: str | None, dataset: Path, *args: str, timeout: float = 
                "-s", "DOWNLOAD_TIMEOUT=10", "-s", "RETRY_TIMES=1"]
     if base_url:
         command += ["-a", f"base_url={base_url}"]
-    command += list(args)
-    env = dict(os.environ, PYTHONPATH=str(ROOT))
-    return subprocess.run((wrap or []) + command, cwd=cwd, env=env, capture_output=True,
-                          text=True, timeout=timeout)
+    return command + list(args)
+
+
+def crawl_env() -> dict[str, str]:
+    return dict(os.environ, PYTHONPATH=str(ROOT))
+
+
+def start_crawl(base_url: str | None, dataset: Path, log: Path, *args: str,
+                spider: str = "upi", fault: str | None = None) -> subprocess.Popen:
+    """``run_crawl`` in the background (stdout and stderr into ``log``), for crawls run side by side."""
+    handle = open(log, "w")  # noqa: SIM115 - the child holds it; closed when this function returns
+    try:
+        return subprocess.Popen(crawl_command(base_url, dataset, *args, spider=spider, fault=fault),
+                                cwd=ROOT, env=crawl_env(), stdout=handle, stderr=subprocess.STDOUT)
+    finally:
+        handle.close()
 
 
 def demo() -> int:

@@ -24,6 +24,15 @@ def test_throughput_benchmark_runs(corpus: Path) -> None:
     assert "ratio wirecrawl/bare" in result.stdout and "memory N=40 vs N=20" in result.stdout
 
 
+def test_distributed_benchmark_runs(corpus: Path, redis_url: str) -> None:
+    result = _run("benchmarks/distributed.py", "--pages", "20", "--slow-pages", "10",
+                  "--delay", "0.01", "--redis-url", redis_url)
+    assert result.returncode == 0, result.stderr[-3000:]
+    for situation in ("parse-bound (20 pages", "site-bound (10 pages"):
+        assert situation in result.stdout
+    assert result.stdout.count("redis x2") == 2 and "vs 1 worker" in result.stdout
+
+
 def test_parquet_benchmark_runs() -> None:
     result = _run("benchmarks/parquet_io.py", "--rows", "2000", "--flush", "500")
     assert result.returncode == 0, result.stderr[-3000:]

@@ -46,7 +46,9 @@ class Command(ScrapyCrawl):
     def process_options(self, args: list[str], opts: argparse.Namespace) -> None:
         super().process_options(args, opts)
         assert self.settings is not None
-        if self.settings.getbool("WIRECRAWL_DISK_QUEUE", True) and not self.settings.get("JOBDIR"):
+        local_queue = not self.settings.get("REDIS_URL")  # else the queue is in Redis
+        if (local_queue and self.settings.getbool("WIRECRAWL_DISK_QUEUE", True)
+                and not self.settings.get("JOBDIR")):
             self.queue = _queue_dir(self.settings.get("DATASET_URI"))
             if self.queue is not None:
                 self.settings.set("JOBDIR", str(self.queue), priority="cmdline")

@@ -17,6 +17,7 @@ import scrapy
 from scrapy.http import Response, TextResponse
 from twisted.python.failure import Failure
 
+from crawler import signals as wire_signals
 from crawler.feeds import FeedEntry, FeedError, gunzip, parse_feed, parse_sitemap
 from crawler.items import PageItem
 from pipelines.dataset import read_ids, try_run_lock
@@ -88,6 +89,8 @@ class WireSpider(scrapy.Spider):
         self.max_unpacked_bytes = 64 * 1024 * 1024
         self.sitemaps_seen: set[str] = set()
         self.extraction = ExtractionSettings()
+        #: sharing a frontier with other workers through Redis (``REDIS_URL``)
+        self.distributed = False
 
     @classmethod
     def from_crawler(cls, crawler, *args: Any, **kwargs: Any):
@@ -100,6 +103,7 @@ class WireSpider(scrapy.Spider):
         spider.max_sitemaps = settings.getint("WIRECRAWL_MAX_SITEMAPS", 20)
         spider.recent_sitemaps = settings.getint("WIRECRAWL_RECENT_SITEMAPS", 3)
         spider.max_unpacked_bytes = settings.getint("DOWNLOAD_MAXSIZE", 64 * 1024 * 1024)
+        spider.distributed = bool(settings.get("REDIS_URL"))
         spider.refresh_window = dt.timedelta(hours=settings.getfloat("REFRESH_WINDOW", 48))
         spider.extraction = ExtractionSettings(
             max_html_bytes=settings.getint("WIRECRAWL_MAX_HTML_BYTES", 5 * 1024 * 1024))
@@ -178,9 +182,10 @@ class WireSpider(scrapy.Spider):
         return urlunsplit((base.scheme, base.netloc, path, parts.query, ""))
 
     def acquire_run_lock(self) -> bool:
-        """One run per source and dataset at a time: two would fetch and store the same stories."""
+        """One run per source and dataset at a time: two would fetch and store the same stories
+        (unless they share a frontier in Redis, which hands each story to one of them)."""
         root = self.crawler.settings.get("DATASET_URI")
-        if not root:
+        if not root or self.distributed:
             return True
         try:
             self._run_lock = try_run_lock(root, self.source)
@@ -255,7 +260,14 @@ class WireSpider(scrapy.Spider):
             if request is not None:
                 yield request
 
+    def settle(self, request: scrapy.Request | None) -> None:
+        """This request is finished without a row (see :mod:`crawler.signals`)."""
+        if self.distributed and request is not None:
+            self.crawler.signals.send_catch_log(wire_signals.claim_released,
+                                                key=request.meta.get("wirecrawl_claim"))
+
     def discovery_failed(self, failure: Failure) -> None:
+        self.settle(failure.request)
         kind = failure.request.meta.get("wirecrawl_kind", "feeds")
         logger.error("%s %s could not be fetched: %s", kind.rstrip("s"), failure.request.url,
                      _failure_reason(failure))
@@ -342,6 +354,7 @@ class WireSpider(scrapy.Spider):
                                  cb_kwargs={"depth": depth + 1})
 
     def listing_failed(self, failure: Failure) -> None:
+        self.settle(failure.request)
         logger.warning("listing page %s failed: %s", failure.request.url,
                        _failure_reason(failure))
         self.crawler.stats.inc_value("wirecrawl/listings/failed")
@@ -381,13 +394,17 @@ class WireSpider(scrapy.Spider):
             return None
         self.requested.add(story_id)
         self.requested_count += 1
-        self.pending[story_id] = url
+        if not self.distributed:  # there, another worker may answer it: the frontier keeps count
+            self.pending[story_id] = url
         stats.inc_value("wirecrawl/articles/requested")
+        claim = story_id
         if story_id in self.known_ids:
             stats.inc_value("wirecrawl/refresh/requested")
+            modified = entry.modified_at if entry else None
+            claim = f"{story_id}#refresh:{modified.isoformat() if modified else 'forced'}"
         return scrapy.Request(
             self.normalize_url(url), callback=self.parse_article, errback=self.article_failed,
-            cb_kwargs={"story_id": story_id}, dont_filter=force,
+            cb_kwargs={"story_id": story_id}, dont_filter=force, meta={"wirecrawl_claim": claim},
         )
 
     def is_updated(self, story_id: str, entry: FeedEntry | None) -> bool:
@@ -406,13 +423,17 @@ class WireSpider(scrapy.Spider):
         self.pending.pop(story_id, None)
         fetched_at = dt.datetime.now(dt.timezone.utc)
         if not isinstance(response, TextResponse):
+            self.settle(response.request)
             return self.drop(response.url, "not_html",
                              response.headers.get("Content-Type", b"?").decode("latin-1"))
         if len(response.body) > self.extraction.max_html_bytes:
+            self.settle(response.request)
             return self.drop(response.url, "too_large", f"{len(response.body)} bytes")
         return [PageItem(id=story_id, source=self.source, url=response.url, body=response.body,
                          encoding=response.encoding, fetched_at=fetched_at,
-                         is_update=story_id in self.known_ids)]
+                         is_update=story_id in self.known_ids,
+                         claim=response.request.meta.get("wirecrawl_claim")
+                         if response.request is not None else None)]
 
     def build_row(self, page: dict[str, Any]) -> Outcome:
         """Fetched page -> dataset row, or the reason there is none. Runs in a worker process:
@@ -485,6 +506,7 @@ class WireSpider(scrapy.Spider):
         return []
 
     def article_failed(self, failure: Failure) -> None:
+        self.settle(failure.request)
         self.pending.pop(failure.request.cb_kwargs.get("story_id", ""), None)
         reason = _failure_reason(failure)
         logger.warning("article %s failed: %s", failure.request.url[:300], reason)

@@ -1,0 +1,274 @@
+"""Distributed mode: scrapy-redis's scheduler and duplicate filter over the shared frontier.
+
+Switched on by ``REDIS_URL`` (see :mod:`crawler.scheduler`). Any number of ``scrapy crawl <spider>``
+processes, on any hosts, share one queue per spider in Redis and write their own files
+(``part-<run id>-…``) into one shared dataset. What each guarantees, and how, is in
+:mod:`crawler.frontier`; this module only plugs it into Scrapy:
+
+* :class:`FrontierQueue` keeps scrapy-redis's queue layout and request serialization, and holds each
+  popped request under a lease;
+* :class:`StoryDupeFilter` is scrapy-redis's filter: a feed, sitemap or listing is fetched once per
+  ``WIRECRAWL_REDIS_DISCOVERY_TTL`` in the cluster; stories are claimed by the queue itself;
+* :class:`DistributedScheduler` is scrapy-redis's scheduler, persistent (a worker leaving never
+  clears the shared queue), with the heartbeat, reaping of dead workers and the settling signals;
+* :class:`FrontierSpiderMiddleware` settles a feed or sitemap once its callback's requests are queued.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import AsyncIterator, Iterable
+from typing import Any
+
+import redis
+from scrapy import Request, signals
+from scrapy.exceptions import DontCloseSpider, NotConfigured
+from scrapy_redis import connection
+from scrapy_redis.dupefilter import RFPDupeFilter
+from scrapy_redis.queue import PriorityQueue
+from scrapy_redis.scheduler import Scheduler as RedisScheduler
+
+from crawler import signals as wire_signals
+from crawler.frontier import Frontier
+from pipelines.dataset import ids_in_run
+from pipelines.stages import run_id_of
+
+logger = logging.getLogger(__name__)
+
+CLAIM = "wirecrawl_claim"
+#: the worker that popped the request; retries and redirects inherit it with the rest of the meta
+HELD_BY = "wirecrawl_held_by"
+
+
+def claim_key(request: Request, fingerprint: str) -> str:
+    """The request's claim key, given it on first sight; copies (retries, redirects) keep it."""
+    key = request.meta.get(CLAIM)
+    if not key:
+        key = request.meta[CLAIM] = f"d:{fingerprint}"
+    return key
+
+
+def is_article(key: str) -> bool:
+    return not key.startswith("d:")
+
+
+class FrontierQueue(PriorityQueue):
+    """scrapy-redis's priority queue (same Redis layout and serializer) whose pops are leases."""
+
+    def __init__(self, server, spider, key: str, serializer=None, *, frontier: Frontier) -> None:
+        super().__init__(server, spider, key, serializer)
+        self.frontier = frontier
+
+    def push(self, request: Request) -> bool:
+        key = request.meta[CLAIM]
+        continued = request.meta.pop(HELD_BY, None) == self.frontier.worker
+        return self.frontier.push(key, -request.priority, self._encode_request(request),
+                                  article=is_article(key), continued=continued)
+
+    def pop(self, timeout: int = 0) -> Request | None:
+        raise NotImplementedError("use DistributedScheduler.next_request")
+
+    def decode(self, data: bytes) -> Request:
+        return self._decode_request(data)
+
+
+class StoryDupeFilter(RFPDupeFilter):
+    """scrapy-redis's duplicate filter, for discovery requests: first in the cluster per TTL wins.
+
+    Article requests always pass here; the queue refuses a story that is already queued or held
+    (atomically, see :meth:`crawler.frontier.Frontier.push`)."""
+
+    def __init__(self, server, key: str, debug: bool = False, *, frontier: Frontier,
+                 ttl: float, stats=None) -> None:
+        super().__init__(server, key, debug)
+        self.frontier = frontier
+        self.ttl = ttl
+        self.stats = stats
+
+    def request_seen(self, request: Request) -> bool:
+        key = claim_key(request, self.request_fingerprint(request))
+        if is_article(key):
+            return False
+        if self.frontier.discovery_first(key[2:], self.ttl):
+            return False
+        if self.stats is not None:
+            self.stats.inc_value("wirecrawl/distributed/discovery_elsewhere")
+        return True
+
+    def clear(self) -> None:
+        """Never: the filter is shared with the other workers."""
+
+
+class DistributedScheduler(RedisScheduler):
+    """scrapy-redis's scheduler, always persistent, over :class:`crawler.frontier.Frontier`."""
+
+    @classmethod
+    def from_crawler(cls, crawler):
+        settings = crawler.settings
+        server = connection.from_settings(settings)
+        try:
+            server.ping()
+        except redis.RedisError as exc:
+            raise RuntimeError(f"REDIS_URL is set but Redis does not answer: {exc}") from exc
+        prefix = settings.get("WIRECRAWL_REDIS_PREFIX", "wirecrawl")
+        instance = cls(server=server, persist=True,
+                       queue_key=f"{prefix}:%(spider)s:requests",
+                       dupefilter_key=f"{prefix}:%(spider)s:discovery")
+        instance.stats = crawler.stats
+        instance.crawler = crawler
+        instance.prefix = prefix
+        return instance
+
+    def open(self, spider) -> None:
+        self.spider = spider
+        settings = self.crawler.settings
+        self.frontier = Frontier(
+            self.server, f"{self.prefix}:{spider.name}", run_id_of(self.crawler),
+            lease=settings.getfloat("WIRECRAWL_REDIS_LEASE", 60),
+            done_ttl=settings.getfloat("WIRECRAWL_REDIS_DONE_TTL", 7 * 86400))
+        self.queue = FrontierQueue(self.server, spider, self.frontier.queue_key,
+                                   self.serializer, frontier=self.frontier)
+        self.df = StoryDupeFilter(self.server, self.dupefilter_key % {"spider": spider.name},
+                                  settings.getbool("DUPEFILTER_DEBUG"), frontier=self.frontier,
+                                  ttl=settings.getfloat("WIRECRAWL_REDIS_DISCOVERY_TTL", 600),
+                                  stats=self.stats)
+        self.dataset = settings.get("DATASET_URI")
+        self.source = getattr(spider, "source", spider.name)
+        self.frontier.start_heartbeat()
+        self._reap()
+        logger.info("distributed crawl: worker %s, %d requests queued in %s",
+                    self.frontier.worker, len(self.queue), self.frontier.queue_key)
+        connect = self.crawler.signals.connect
+        connect(self.claim_released, signal=wire_signals.claim_released)
+        connect(self.claims_committing, signal=wire_signals.claims_committing)
+        connect(self.claims_committed, signal=wire_signals.claims_committed)
+        connect(self.claims_lost, signal=wire_signals.claims_lost)
+        connect(self.spider_error, signal=signals.spider_error)
+        connect(self.spider_idle, signal=signals.spider_idle)
+
+    def close(self, reason: str) -> None:
+        moved = self.frontier.stop()
+        if moved:
+            logger.warning("%d requests were not finished; they are queued again for any worker",
+                           moved)
+            self.stats.inc_value("wirecrawl/distributed/requeued_at_close", moved)
+
+    def flush(self) -> None:
+        """Never: the queue is shared with the other workers."""
+
+    def enqueue_request(self, request: Request) -> bool:
+        key = claim_key(request, self.df.request_fingerprint(request))
+        if not request.dont_filter and self.df.request_seen(request):
+            self.df.log(request, self.spider)
+            return False
+        if not self.queue.push(request):
+            self.stats.inc_value("wirecrawl/distributed/claimed_elsewhere")
+            logger.debug("%s is queued or held by another worker", key)
+            return False
+        self.stats.inc_value("scheduler/enqueued/redis")
+        return True
+
+    def next_request(self) -> Request | None:
+        popped = self.frontier.pop()
+        if popped is None:
+            return None
+        if popped.discarded:
+            self.stats.inc_value("wirecrawl/distributed/stale_discarded", popped.discarded)
+        if not popped.data:
+            return None
+        try:
+            request = self.queue.decode(popped.data)
+        except Exception as exc:  # another version's request, or a corrupt entry
+            logger.error("cannot read queued request %s: %s; dropped", popped.key, exc)
+            self.stats.inc_value("wirecrawl/distributed/unreadable_requests")
+            self.frontier.release([popped.key])
+            return None
+        request.meta[CLAIM] = popped.key
+        request.meta[HELD_BY] = self.frontier.worker
+        self.stats.inc_value("scheduler/dequeued/redis")
+        return request
+
+    def has_pending_requests(self) -> bool:
+        return len(self.queue) > 0
+
+    # -- settling --------------------------------------------------------------------------------
+
+    def claim_released(self, key: str | None) -> None:
+        if key:
+            self.frontier.release([key])
+
+    def claims_committing(self, keys: list[str]) -> set[str]:
+        held = self.frontier.confirm(keys)
+        lost = set(keys) - held
+        if lost:
+            logger.warning("%d stories were taken over by another worker; not written here",
+                           len(lost))
+            self.stats.inc_value("wirecrawl/distributed/lost_claims", len(lost))
+        return lost
+
+    def claims_committed(self, keys: list[str]) -> None:
+        self.frontier.commit(keys)
+
+    def claims_lost(self, keys: list[str]) -> None:
+        self.frontier.release(keys)
+
+    def spider_error(self, failure, response, spider=None) -> None:
+        self.claim_released(response.request.meta.get(CLAIM))
+
+    def spider_idle(self, spider=None) -> None:
+        """Stay while there is work anywhere: queued, or held by another worker (a feed being read
+        may queue more; a dead worker's requests come back once its heartbeat expires)."""
+        self._reap()
+        if len(self.queue) > 0:
+            raise DontCloseSpider
+        held = self.frontier.held()
+        others = {owner.removeprefix("c:") for owner in held.values()} - {self.frontier.worker}
+        if others:
+            if time.monotonic() - getattr(self, "_told", 0.0) > 30:
+                self._told = time.monotonic()
+                logger.info("waiting: workers %s still hold requests", ", ".join(sorted(others)))
+            raise DontCloseSpider
+
+    def _reap(self) -> None:
+        moved = self.frontier.reap(self._written_by)
+        if moved:
+            self.stats.inc_value("wirecrawl/distributed/reaped", moved)
+
+    def _written_by(self, worker: str, keys: list[str]) -> set[str]:
+        """Of ``keys`` a dead worker was writing, those its own files hold."""
+        stored = ids_in_run(self.dataset, self.source, worker) if self.dataset else set()
+        return {key for key in keys if story_of(key) in stored}
+
+
+def story_of(key: str) -> str:
+    """The story id of an article claim key (a refresh key names the version it is for)."""
+    return key.split("#refresh:", 1)[0]
+
+
+class FrontierSpiderMiddleware:
+    """Releases a feed's, sitemap's or listing's claim after its callback's requests are queued."""
+
+    def __init__(self, crawler) -> None:
+        self.crawler = crawler
+
+    @classmethod
+    def from_crawler(cls, crawler):
+        if not crawler.settings.get("REDIS_URL"):
+            raise NotConfigured("not distributed")
+        return cls(crawler)
+
+    def _done(self, response) -> None:
+        key = response.request.meta.get(CLAIM) if response.request is not None else None
+        if key and not is_article(key):
+            self.crawler.signals.send_catch_log(wire_signals.claim_released, key=key)
+
+    def process_spider_output(self, response, result: Iterable[Any], spider=None):
+        yield from result
+        self._done(response)
+
+    async def process_spider_output_async(self, response, result: AsyncIterator[Any],
+                                          spider=None):
+        async for element in result:
+            yield element
+        self._done(response)

@@ -1,0 +1,14 @@
+"""Signals through which the spider and the pipelines settle the requests they finished.
+
+Nobody listens to them unless the crawl is distributed (:mod:`crawler.distributed`); each carries the
+*claim key* of a request (``request.meta["wirecrawl_claim"]``, kept on the item as ``claim``).
+"""
+
+#: ``key``: finished without a row (dropped, failed, a feed or sitemap read); nothing to keep.
+claim_released = object()
+#: ``keys``: about to be written; each receiver returns the keys that must not be (held elsewhere).
+claims_committing = object()
+#: ``keys``: written to the dataset.
+claims_committed = object()
+#: ``keys``: could not be written; to be fetched again.
+claims_lost = object()

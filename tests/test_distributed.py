@@ -1,0 +1,177 @@
+"""Distributed mode end to end: real ``scrapy crawl upi`` processes sharing a real Redis and one dataset,
+against a local site on 127.0.0.1."""
+
+from __future__ import annotations
+
+import json
+import signal
+import subprocess
+import time
+from collections import Counter
+from pathlib import Path
+
+import pandas as pd
+import pytest
+import redis
+
+from tests.mirror import Server, Site, fill_upi_site, make_stories, run_crawl, start_crawl
+
+
+def slow_site(base_url: str, site: Site, count: int, delay: float) -> list:
+    """A mirror of ``count`` stories whose pages take ``delay`` seconds each (as a remote site would),
+    so that crawls running side by side overlap."""
+    stories = make_stories(count)
+    fill_upi_site(site, base_url, stories)
+    for path, route in site.routes.items():
+        if path.count("/") >= 6:
+            route.delay = delay
+    return stories
+
+
+def options(redis_url: str, prefix: str, stats: Path, *extra: str) -> list[str]:
+    return ["-s", f"REDIS_URL={redis_url}", "-s", f"WIRECRAWL_REDIS_PREFIX={prefix}",
+            "-s", f"WIRECRAWL_STATS_FILE={stats}", "-s", "WIRECRAWL_WORKERS=1",
+            "-s", "DATASET_FLUSH_ITEMS=20", *extra]
+
+
+def stats_of(path: Path) -> dict:
+    return json.loads(path.read_text())
+
+
+def stored(dataset: Path) -> Counter:
+    return Counter(pd.read_parquet(dataset, columns=["id"])["id"])
+
+
+def assert_left_clean(redis_url: str, prefix: str) -> None:
+    """Nothing queued, held or claimed once every worker has finished."""
+    client = redis.Redis.from_url(redis_url)
+    assert client.zcard(f"{prefix}:upi:requests") == 0
+    assert client.hlen(f"{prefix}:upi:owners") == 0
+    assert client.scard(f"{prefix}:upi:claims") == 0
+    assert client.scard(f"{prefix}:upi:workers") == 0
+
+
+def wait_all(*processes: subprocess.Popen, timeout: float = 300) -> list[int]:
+    return [p.wait(timeout=timeout) for p in processes]
+
+
+def test_two_workers_share_one_crawl(tmp_path: Path, redis_url: str, redis_prefix: str) -> None:
+    site = Site()
+    with Server(site) as base_url:
+        stories = slow_site(base_url, site, 300, delay=0.02)
+        workers = [start_crawl(base_url, tmp_path / "data", tmp_path / f"log{n}",
+                               *options(redis_url, redis_prefix, tmp_path / f"stats{n}.json"))
+                   for n in range(2)]
+        codes = wait_all(*workers)
+    logs = [(tmp_path / f"log{n}").read_text() for n in range(2)]
+    assert codes == [0, 0], logs[0][-3000:] + logs[1][-3000:]
+    counts = stored(tmp_path / "data")
+    assert set(counts) == {f"upi:{s.story_id}" for s in stories}
+    assert max(counts.values()) == 1
+    written = [stats_of(tmp_path / f"stats{n}.json").get("wirecrawl/items/written", 0)
+               for n in range(2)]
+    assert sum(written) == 300 and min(written) > 0, written
+    # every article page was downloaded once in all
+    assert Counter(site.article_hits()).most_common(1)[0][1] == 1
+    assert len(site.article_hits()) == 300
+    # each feed fetched once by the two of them
+    assert all(site.hits.count(path) == 1 for path in ("/news/news.rss", "/news/top_news.rss"))
+    assert_left_clean(redis_url, redis_prefix)
+    # both name their own files
+    run_ids = {stats_of(tmp_path / f"stats{n}.json")["wirecrawl/run_id"] for n in range(2)}
+    files = list((tmp_path / "data").rglob("part-*.parquet"))
+    assert {f.name.split("part-")[1].rsplit("-", 1)[0] for f in files} == run_ids
+
+
+def test_a_killed_worker_loses_no_story(tmp_path: Path, redis_url: str, redis_prefix: str) -> None:
+    site = Site()
+    with Server(site) as base_url:
+        stories = slow_site(base_url, site, 200, delay=0.03)
+        lease = ["-s", "WIRECRAWL_REDIS_LEASE=3"]
+        victim = start_crawl(base_url, tmp_path / "data", tmp_path / "victim.log",
+                             *options(redis_url, redis_prefix, tmp_path / "victim.json", *lease))
+        survivor = start_crawl(base_url, tmp_path / "data", tmp_path / "survivor.log",
+                               *options(redis_url, redis_prefix, tmp_path / "survivor.json", *lease))
+        deadline = time.monotonic() + 120
+        while len(site.article_hits()) < 60 and time.monotonic() < deadline:
+            time.sleep(0.02)
+        victim.send_signal(signal.SIGKILL)
+        codes = wait_all(victim, survivor)
+    log = (tmp_path / "survivor.log").read_text()
+    assert codes == [-signal.SIGKILL, 0], log[-3000:]
+    counts = stored(tmp_path / "data")
+    assert set(counts) == {f"upi:{s.story_id}" for s in stories}
+    assert max(counts.values()) == 1
+    stats = stats_of(tmp_path / "survivor.json")
+    assert stats.get("wirecrawl/distributed/reaped", 0) > 0
+    assert "stopped beating" in log
+    assert_left_clean(redis_url, redis_prefix)
+
+
+def test_a_restart_finishes_what_a_killed_worker_was_writing(tmp_path: Path, redis_url: str,
+                                                              redis_prefix: str) -> None:
+    """Killed right after its first file is in place, before Redis hears of it: a later worker finds
+    those stories in the dead worker's file (no second copy) and fetches only the rest."""
+    site = Site()
+    with Server(site) as base_url:
+        stories = slow_site(base_url, site, 40, delay=0.0)
+        lease = ["-s", "WIRECRAWL_REDIS_LEASE=1", "-s", "DATASET_FLUSH_ITEMS=10"]
+        first = run_crawl(base_url, tmp_path / "data", *options(
+            redis_url, redis_prefix, tmp_path / "first.json", *lease), fault="kill_after_write")
+        assert first.returncode == -signal.SIGKILL, first.stderr[-3000:]
+        in_file = stored(tmp_path / "data")
+        assert 0 < len(in_file) < 40
+        hits_before = Counter(site.article_hits())
+        time.sleep(1.5)  # the dead worker's heartbeat expires
+        second = run_crawl(base_url, tmp_path / "data", *options(
+            redis_url, redis_prefix, tmp_path / "second.json", *lease))
+    assert second.returncode == 0, second.stderr[-3000:]
+    counts = stored(tmp_path / "data")
+    assert set(counts) == {f"upi:{s.story_id}" for s in stories}
+    assert max(counts.values()) == 1
+    refetched = Counter(site.article_hits()) - hits_before
+    by_path = {s.path: f"upi:{s.story_id}" for s in stories}
+    assert not {by_path[path] for path in refetched} & set(in_file)
+    assert stats_of(tmp_path / "second.json").get("wirecrawl/distributed/reaped", 0) > 0
+    assert_left_clean(redis_url, redis_prefix)
+
+
+def test_a_later_run_downloads_nothing_stored(tmp_path: Path, redis_url: str,
+                                              redis_prefix: str) -> None:
+    site = Site()
+    ttl = ["-s", "WIRECRAWL_REDIS_DISCOVERY_TTL=1"]
+    with Server(site) as base_url:
+        slow_site(base_url, site, 30, delay=0.0)
+        first = run_crawl(base_url, tmp_path / "data",
+                          *options(redis_url, redis_prefix, tmp_path / "1.json", *ttl))
+        assert first.returncode == 0, first.stderr[-3000:]
+        hits = len(site.article_hits())
+        time.sleep(1.1)  # the feeds may be read again
+        second = run_crawl(base_url, tmp_path / "data",
+                           *options(redis_url, redis_prefix, tmp_path / "2.json", *ttl))
+    assert hits == 30
+    assert second.returncode == 0, second.stderr[-3000:]
+    assert len(site.article_hits()) == 30
+    assert stats_of(tmp_path / "2.json").get("wirecrawl/skipped/known") == 30
+    assert len(stored(tmp_path / "data")) == 30
+
+
+def test_unreachable_redis_fails_the_run_clearly(tmp_path: Path) -> None:
+    with Server(Site()) as base_url:
+        result = run_crawl(base_url, tmp_path / "data", "-s", "REDIS_URL=redis://127.0.0.1:1/0",
+                           "-s", "REDIS_PARAMS={\"socket_connect_timeout\": 2}")
+    assert result.returncode != 0
+    assert "Redis does not answer" in result.stderr
+
+
+@pytest.mark.parametrize("setting", ["", "REDIS_URL="])
+def test_without_redis_url_the_local_scheduler_runs(tmp_path: Path, setting: str) -> None:
+    """Off by default: no Redis is contacted (none runs on the port scrapy-redis would use)."""
+    site = Site()
+    with Server(site) as base_url:
+        slow_site(base_url, site, 5, delay=0.0)
+        args = ["-s", setting] if setting else []
+        result = run_crawl(base_url, tmp_path / "data", *args, "-s", "REDIS_PARAMS={\"port\": 1}")
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert "distributed crawl" not in result.stderr
+    assert len(stored(tmp_path / "data")) == 5
