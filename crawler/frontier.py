@@ -123,6 +123,8 @@ for i, key in ipairs(ARGV) do
       local second = string.find(member, '\\t', first + 1, true)
       redis.call('ZADD', KEYS[1], string.sub(member, first + 1, second - 1), member)
       moved = moved + 1
+    else
+      redis.call('SREM', KEYS[4], key)  -- nothing to queue again: a later run may find it anew
     end
   end
 end
@@ -228,8 +230,9 @@ class Frontier:
         keys = list(keys)
         if not keys:
             return 0
-        return int(self._requeue(keys=[self.queue_key, self.owners_key, self.leases_key],
-                                 args=[owner, *keys]))
+        return int(self._requeue(
+            keys=[self.queue_key, self.owners_key, self.leases_key, self.claims_key],
+            args=[owner, *keys]))
 
     # -- workers --------------------------------------------------------------------------------
 
