@@ -3,6 +3,8 @@ against a local site on 127.0.0.1."""
 
 from __future__ import annotations
 
+import dataclasses
+import datetime as dt
 import json
 import signal
 import subprocess
@@ -154,6 +156,35 @@ def test_a_later_run_downloads_nothing_stored(tmp_path: Path, redis_url: str,
     assert len(site.article_hits()) == 30
     assert stats_of(tmp_path / "2.json").get("wirecrawl/skipped/known") == 30
     assert len(stored(tmp_path / "data")) == 30
+
+
+def test_a_correction_is_fetched_once_by_two_workers(tmp_path: Path, redis_url: str,
+                                                      redis_prefix: str) -> None:
+    site = Site()
+    ttl = ["-s", "WIRECRAWL_REDIS_DISCOVERY_TTL=1"]
+    with Server(site) as base_url:
+        stories = slow_site(base_url, site, 3, delay=0.0)
+        first = run_crawl(base_url, tmp_path / "data",
+                          *options(redis_url, redis_prefix, tmp_path / "1.json", *ttl))
+        assert first.returncode == 0, first.stderr[-3000:]
+        corrected = dataclasses.replace(
+            stories[0], feed_modified=dt.datetime.now(dt.timezone.utc),
+            paragraphs=("CORRECTED: " + stories[0].paragraphs[0],) + stories[0].paragraphs[1:])
+        fill_upi_site(site, base_url, [corrected, *stories[1:]])
+        site.hits.clear()
+        time.sleep(1.1)  # the feeds may be read again
+        workers = [start_crawl(base_url, tmp_path / "data", tmp_path / f"log{n}",
+                               *options(redis_url, redis_prefix, tmp_path / f"s{n}.json", *ttl))
+                   for n in range(2)]
+        codes = wait_all(*workers)
+    assert codes == [0, 0], (tmp_path / "log0").read_text()[-3000:]
+    assert site.article_hits() == [stories[0].path]
+    updated = [stats_of(tmp_path / f"s{n}.json").get("wirecrawl/items/updated", 0) for n in range(2)]
+    assert sorted(updated) == [0, 1]
+    frame = pd.read_parquet(tmp_path / "data")
+    assert len(frame) == 4
+    assert frame["body"].str.startswith("CORRECTED: ").sum() == 1
+    assert_left_clean(redis_url, redis_prefix)
 
 
 def test_unreachable_redis_fails_the_run_clearly(tmp_path: Path) -> None:
