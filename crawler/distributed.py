@@ -118,6 +118,7 @@ class DistributedScheduler(RedisScheduler):
         instance.stats = crawler.stats
         instance.crawler = crawler
         instance.prefix = prefix
+        instance.last_wait_log = 0.0
         return instance
 
     def open(self, spider) -> None:
@@ -225,8 +226,8 @@ class DistributedScheduler(RedisScheduler):
         held = self.frontier.held()
         others = {owner.removeprefix("c:") for owner in held.values()} - {self.frontier.worker}
         if others:
-            if time.monotonic() - getattr(self, "_told", 0.0) > 30:
-                self._told = time.monotonic()
+            if time.monotonic() - self.last_wait_log > 30:
+                self.last_wait_log = time.monotonic()
                 logger.info("waiting: workers %s still hold requests", ", ".join(sorted(others)))
             raise DontCloseSpider
 
