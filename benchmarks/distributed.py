@@ -22,12 +22,9 @@ import argparse
 import datetime as dt
 import json
 import os
-import shutil
-import socket
 import subprocess
 import sys
 import tempfile
-import time
 import uuid
 from pathlib import Path
 
@@ -36,25 +33,7 @@ sys.path.insert(0, str(ROOT))
 
 from benchmarks.throughput import REAL_PAGE, build_site  # noqa: E402
 from tests.mirror import Server, Site  # noqa: E402
-
-
-def start_redis(folder: str) -> tuple[subprocess.Popen, str]:
-    binary = shutil.which("redis-server")
-    if binary is None:
-        raise SystemExit("redis-server not found: apt-get install redis-server")
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    process = subprocess.Popen([binary, "--port", str(port), "--bind", "127.0.0.1", "--save", "",
-                                "--appendonly", "no", "--dir", folder],
-                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    for _ in range(100):
-        try:
-            socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
-            break
-        except OSError:
-            time.sleep(0.05)
-    return process, f"redis://127.0.0.1:{port}/0"
+from tests.redis_server import start_redis  # noqa: E402
 
 
 def crawl(base_url: str, count: int, workers: int, redis_url: str | None,
@@ -98,7 +77,10 @@ def main() -> int:
           f"{'the real UPI page' if REAL_PAGE.is_file() else 'the test mirror (no corpus)'}")
     ok = True
     with tempfile.TemporaryDirectory() as folder:
-        redis_process, redis_url = (None, args.redis_url) if args.redis_url else start_redis(folder)
+        started = (None, args.redis_url) if args.redis_url else start_redis(Path(folder))
+        if started is None:
+            raise SystemExit("redis-server not found: apt-get install redis-server")
+        redis_process, redis_url = started
         try:
             for label, count, delay, per_domain in (
                     ("parse-bound", args.pages, 0.0, 32),

@@ -4,15 +4,13 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
-import socket
-import subprocess
-import time
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+
+from tests.redis_server import start_redis, wait_for_redis
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = Path(__file__).resolve().parent / "data"
@@ -45,41 +43,21 @@ def _in_ci() -> bool:
     return os.environ.get("CI", "").lower() == "true"
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
 @pytest.fixture(scope="session")
 def redis_url(tmp_path_factory) -> Iterator[str]:
     """A real Redis on 127.0.0.1: ``$WIRECRAWL_TEST_REDIS_URL`` (``.ci/run`` starts one), else a
     ``redis-server`` started here for the session. Missing: an error under ``CI=true``, else a skip."""
-    import redis
-
     url = os.environ.get("WIRECRAWL_TEST_REDIS_URL")
     process = None
     if not url:
-        binary = shutil.which("redis-server")
-        if binary is None:
+        started = start_redis(tmp_path_factory.mktemp("redis"))
+        if started is None:
             message = "redis-server not found (apt-get install redis-server) and no WIRECRAWL_TEST_REDIS_URL"
             if _in_ci():
                 pytest.fail(message)
             pytest.skip(message)
-        port = _free_port()
-        folder = tmp_path_factory.mktemp("redis")
-        process = subprocess.Popen(
-            [binary, "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no",
-             "--dir", str(folder)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        url = f"redis://127.0.0.1:{port}/0"
-    client = redis.Redis.from_url(url)
-    for _ in range(100):
-        try:
-            client.ping()
-            break
-        except redis.ConnectionError:
-            time.sleep(0.05)
-    else:
+        process, url = started
+    if not wait_for_redis(url):
         pytest.fail(f"Redis at {url} does not answer")
     yield url
     if process is not None:

@@ -14,6 +14,7 @@ import contextlib
 import datetime as dt
 import html
 import http.server
+import json
 import os
 import subprocess
 import sys
@@ -271,6 +272,11 @@ def run_crawl(base_url: str | None, dataset: Path, *args: str, timeout: float = 
     command = crawl_command(base_url, dataset, *args, spider=spider, fault=fault)
     return subprocess.run((wrap or []) + command, cwd=cwd, env=crawl_env(), capture_output=True,
                           text=True, timeout=timeout)
+
+
+def stats_of(path: Path) -> dict:
+    """The stats a crawl wrote with ``-s WIRECRAWL_STATS_FILE=<path>``."""
+    return json.loads(path.read_text())
 
 
 def crawl_command(base_url: str | None, dataset: Path, *args: str, spider: str = "upi",

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import os
 import signal
 import subprocess
@@ -24,11 +23,8 @@ from tests.mirror import (
     fill_upi_site,
     make_stories,
     run_crawl,
+    stats_of,
 )
-
-
-def _stats(path: Path) -> dict:
-    return json.loads(path.read_text())
 
 
 def test_crawl_writes_typed_rows_then_second_run_downloads_nothing(tmp_path: Path) -> None:
@@ -75,7 +71,7 @@ def test_crawl_writes_typed_rows_then_second_run_downloads_nothing(tmp_path: Pat
     # Second run: nothing downloaded, nothing written, all known.
     assert downloaded_second == []
     assert len(pd.read_parquet(dataset)) == 8
-    stats = _stats(tmp_path / "2.json")
+    stats = stats_of(tmp_path / "2.json")
     assert stats["wirecrawl/skipped/known"] == 8
     assert stats.get("wirecrawl/items/written", 0) == 0
     assert "8 skipped as known" in second.stderr
@@ -201,7 +197,7 @@ def test_feed_that_is_not_xml_fails_the_run_with_a_clear_line(tmp_path: Path, fe
                            "-s", f"WIRECRAWL_STATS_FILE={tmp_path}/s.json")
     assert result.returncode != 0
     assert "is unreadable" in result.stderr
-    assert _stats(tmp_path / "s.json")["wirecrawl/feeds/invalid"] == 4
+    assert stats_of(tmp_path / "s.json")["wirecrawl/feeds/invalid"] == 4
 
 
 def test_feed_links_to_other_hosts_and_schemes_are_never_requested(tmp_path: Path) -> None:
@@ -218,7 +214,7 @@ def test_feed_links_to_other_hosts_and_schemes_are_never_requested(tmp_path: Pat
         result = run_crawl(base_url, tmp_path / "a",
                            "-s", f"WIRECRAWL_STATS_FILE={tmp_path}/s.json")
     assert result.returncode == 0, result.stderr[-3000:]
-    stats = _stats(tmp_path / "s.json")
+    stats = stats_of(tmp_path / "s.json")
     assert stats["wirecrawl/skipped/not_article_url"] == len(foreign)
     assert stats["downloader/request_count"] == 1 + 4 + 2  # robots.txt, feeds, articles
     assert len(pd.read_parquet(tmp_path / "a")) == 2

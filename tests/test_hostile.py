@@ -4,7 +4,6 @@ never a crash, a hang, a corrupted dataset, or a request to somewhere the user d
 from __future__ import annotations
 
 import gzip
-import json
 import os
 import shutil
 import signal
@@ -31,6 +30,7 @@ from tests.mirror import (
     fill_upi_site,
     make_stories,
     run_crawl,
+    stats_of,
 )
 
 FAST = ["-s", "DOWNLOAD_DELAY=0", "-s", "AUTOTHROTTLE_ENABLED=False"]
@@ -45,10 +45,6 @@ def crawl(base_url: str | None, dataset: Path, *args: str, fault: str = "none",
 def peak_rss_mb(result: subprocess.CompletedProcess[str]) -> float:
     line = [x for x in result.stderr.splitlines() if x.startswith("peak-rss-kb=")][-1]
     return int(line.split("=")[1]) / 1024
-
-
-def stats_of(path: Path) -> dict:
-    return json.loads(path.read_text())
 
 
 # -- server behaviours -----------------------------------------------------------------------------
