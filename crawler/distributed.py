@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import logging
 import time
-from collections.abc import AsyncIterator, Iterable
+from collections.abc import AsyncIterator, Callable, Iterable
 from typing import Any
 
 import redis
@@ -41,11 +41,12 @@ CLAIM = "wirecrawl_claim"
 HELD_BY = "wirecrawl_held_by"
 
 
-def claim_key(request: Request, fingerprint: str) -> str:
-    """The request's claim key, given it on first sight; copies (retries, redirects) keep it."""
+def claim_key(request: Request, fingerprint: Callable[[Request], str]) -> str:
+    """The request's claim key, given it on first sight (articles get theirs from the spider);
+    copies (retries, redirects) keep it."""
     key = request.meta.get(CLAIM)
     if not key:
-        key = request.meta[CLAIM] = f"d:{fingerprint}"
+        key = request.meta[CLAIM] = f"d:{fingerprint(request)}"
     return key
 
 
@@ -87,7 +88,7 @@ class StoryDupeFilter(RFPDupeFilter):
         self.stats = stats
 
     def request_seen(self, request: Request) -> bool:
-        key = claim_key(request, self.request_fingerprint(request))
+        key = claim_key(request, self.request_fingerprint)
         if is_article(key):
             return False
         if self.frontier.discovery_first(key[2:], self.ttl):
@@ -159,7 +160,7 @@ class DistributedScheduler(RedisScheduler):
         """Never: the queue is shared with the other workers."""
 
     def enqueue_request(self, request: Request) -> bool:
-        key = claim_key(request, self.df.request_fingerprint(request))
+        key = claim_key(request, self.df.request_fingerprint)
         if not request.dont_filter and self.df.request_seen(request):
             self.df.log(request, self.spider)
             return False
@@ -189,9 +190,6 @@ class DistributedScheduler(RedisScheduler):
         request.meta[HELD_BY] = self.frontier.worker
         self.stats.inc_value("scheduler/dequeued/redis")
         return request
-
-    def has_pending_requests(self) -> bool:
-        return len(self.queue) > 0
 
     # -- settling --------------------------------------------------------------------------------
 

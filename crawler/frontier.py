@@ -297,9 +297,9 @@ class Frontier:
             moved += count
             logger.warning("worker %s stopped beating; %d requests it held are queued again",
                            worker, count)
-        for worker in dead:
-            if not any(owner.removeprefix("c:") == worker for owner in self.held().values()):
-                self.server.srem(self.workers_key, worker)
+        holding = {owner.removeprefix("c:") for owner in self.held().values()}
+        for worker in dead - holding:
+            self.server.srem(self.workers_key, worker)
         return moved
 
     def others_discovering(self) -> bool:

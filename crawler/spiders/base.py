@@ -262,7 +262,7 @@ class WireSpider(scrapy.Spider):
 
     def settle(self, request: scrapy.Request | None) -> None:
         """This request is finished without a row (see :mod:`crawler.signals`)."""
-        if self.distributed and request is not None:
+        if request is not None:
             self.crawler.signals.send_catch_log(wire_signals.claim_released,
                                                 key=request.meta.get("wirecrawl_claim"))
 
