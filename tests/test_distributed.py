@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import json
 import signal
 import subprocess
 import time
@@ -16,7 +15,15 @@ import pandas as pd
 import pytest
 import redis
 
-from tests.mirror import Server, Site, fill_upi_site, make_stories, run_crawl, start_crawl
+from tests.mirror import (
+    Server,
+    Site,
+    fill_upi_site,
+    make_stories,
+    run_crawl,
+    start_crawl,
+    stats_of,
+)
 
 
 def slow_site(base_url: str, site: Site, count: int, delay: float) -> list:
@@ -34,10 +41,6 @@ def options(redis_url: str, prefix: str, stats: Path, *extra: str) -> list[str]:
     return ["-s", f"REDIS_URL={redis_url}", "-s", f"WIRECRAWL_REDIS_PREFIX={prefix}",
             "-s", f"WIRECRAWL_STATS_FILE={stats}", "-s", "WIRECRAWL_WORKERS=1",
             "-s", "DATASET_FLUSH_ITEMS=20", *extra]
-
-
-def stats_of(path: Path) -> dict:
-    return json.loads(path.read_text())
 
 
 def stored(dataset: Path) -> Counter:
@@ -94,9 +97,14 @@ def test_a_killed_worker_loses_no_story(tmp_path: Path, redis_url: str, redis_pr
                              *options(redis_url, redis_prefix, tmp_path / "victim.json", *lease))
         survivor = start_crawl(base_url, tmp_path / "data", tmp_path / "survivor.log",
                                *options(redis_url, redis_prefix, tmp_path / "survivor.json", *lease))
+        # mid-run, and while the victim holds requests (its worker name carries its pid)
+        owners = redis.Redis.from_url(redis_url)
         deadline = time.monotonic() + 120
-        while len(site.article_hits()) < 60 and time.monotonic() < deadline:
-            time.sleep(0.02)
+        while time.monotonic() < deadline and not (
+                len(site.article_hits()) >= 60 and any(
+                    f"-{victim.pid}-" in owner.decode()
+                    for owner in owners.hvals(f"{redis_prefix}:upi:owners"))):
+            time.sleep(0.01)
         victim.send_signal(signal.SIGKILL)
         codes = wait_all(victim, survivor)
     log = (tmp_path / "survivor.log").read_text()
