@@ -35,6 +35,7 @@ lint: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python benchmarks/parsers.py
 	$(BIN)/python benchmarks/extraction_quality.py
+	$(BIN)/python benchmarks/generic_quality.py
 	$(BIN)/python benchmarks/throughput.py --pages 1000 10000
 	$(BIN)/python benchmarks/parquet_io.py
 	$(BIN)/python benchmarks/distributed.py

@@ -17,7 +17,9 @@ logger = logging.getLogger(__name__)
 #: field -> stats keys counting parsed pages that lacked it (dropped or stored without it)
 DRIFT_FIELDS: dict[str, tuple[str, ...]] = {
     "body": ("wirecrawl/dropped/no_body",),
-    "published_at": ("wirecrawl/dropped/no_published_at", "wirecrawl/missing/published_at_from_url"),
+    "published_at": ("wirecrawl/missing/no_published_at", "wirecrawl/missing/published_at_from_url"),
+    # pages of the service's article URLs that no known layout matched (parsed by the generic rules)
+    "layout": ("wirecrawl/layout/unknown",),
     "authors": ("wirecrawl/missing/no_authors",),
     "dateline": ("wirecrawl/missing/no_dateline",),
 }

@@ -54,7 +54,8 @@ REFRESH_WINDOW = 48
 
 # Layout-drift alarm: a run fails when the share of parsed pages missing a field exceeds its
 # threshold (checked only when at least WIRECRAWL_DRIFT_MIN_PAGES pages were parsed).
-WIRECRAWL_DRIFT_THRESHOLDS = {"body": 0.25, "published_at": 0.25, "authors": 0.6, "dateline": 0.6}
+WIRECRAWL_DRIFT_THRESHOLDS = {"body": 0.25, "published_at": 0.25, "authors": 0.6, "dateline": 0.6,
+                              "layout": 0.25}
 WIRECRAWL_DRIFT_MIN_PAGES = 5
 
 # The dataset.

@@ -119,9 +119,11 @@ _REUTERS_TRAILER = regex.compile(
     r"graphics?|production)(?:\s+and\s+\w+)?\s+by\b)",
     regex.IGNORECASE,
 )
+_ROLE_BY = (r"(?:(?:additional\s+)?(?:reporting|writing|editing|compiled|research|graphics?|production)"
+            r"(?:\s+and\s+\w+)?\s+by)")
+# the names run to the next ";" or ")", or to a comma that opens the next role ("…, Editing by …")
 _TRAILER_PART = regex.compile(
-    r"(?:(?:additional\s+)?(?:reporting|writing|editing|compiled|research|graphics?|production)"
-    r"(?:\s+and\s+\w+)?\s+by)\s+(?P<names>[^;)]+)",
+    rf"{_ROLE_BY}\s+(?P<names>(?:(?![,;]\s*{_ROLE_BY})[^;)])+)",
     regex.IGNORECASE,
 )
 # "Associated Press writers A in X and B in Y contributed to this report." and its variants

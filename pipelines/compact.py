@@ -27,7 +27,13 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from pipelines.dataset import FILE_SCHEMA, dataset_lock, write_table
+from pipelines.dataset import (
+    FILE_SCHEMA,
+    SCHEMA_VERSION,
+    dataset_lock,
+    file_schema_version,
+    write_table,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -74,7 +80,8 @@ def _exchange(a: Path, b: Path) -> None:
 
 
 def compact_partition(folder: Path) -> Result | None:
-    """Rebuild one partition folder; ``None`` when it is already compact or cannot be read whole."""
+    """Rebuild one partition folder; ``None`` when it is already compact (one file, one row per story,
+    the current schema) or cannot be read whole. Files of an older schema get the new columns, null."""
     files = sorted(p for p in folder.glob("*.parquet") if not p.name.startswith((".", "_")))
     if not files:
         return None
@@ -85,7 +92,8 @@ def compact_partition(folder: Path) -> Result | None:
         return None
     table = pa.concat_tables(tables)
     merged = latest_versions(table)
-    if len(files) == 1 and merged.num_rows == table.num_rows:
+    if len(files) == 1 and merged.num_rows == table.num_rows \
+            and file_schema_version(files[0]) == SCHEMA_VERSION:
         return None
     work = folder.with_name(f".{folder.name}.compact-{secrets.token_hex(4)}")
     work.mkdir()

@@ -28,7 +28,10 @@ import regex
 
 from pipelines.idset import KnownIds, id_hash
 
-SCHEMA_VERSION = "1"
+#: 2: ``published_source`` and ``published_precision`` added, ``published_at`` may be null (a story
+#: with no date at all, filed under the day it was fetched). Files of version 1 stay readable; compaction
+#: rewrites them in the current schema.
+SCHEMA_VERSION = "2"
 _TS = pa.timestamp("us", tz="UTC")
 
 #: The columns stored in every file, in order. ``source`` and ``published_date`` are the partition
@@ -43,7 +46,9 @@ FILE_SCHEMA = pa.schema([
     pa.field("byline", pa.string()),
     pa.field("agency", pa.string()),
     pa.field("contributors", pa.list_(pa.string()), nullable=False),
-    pa.field("published_at", _TS, nullable=False),
+    pa.field("published_at", _TS),
+    pa.field("published_source", pa.string()),
+    pa.field("published_precision", pa.string()),
     pa.field("modified_at", _TS),
     pa.field("fetched_at", _TS, nullable=False),
     pa.field("dateline", pa.string()),
@@ -78,6 +83,20 @@ def new_run_id(now: dt.datetime | None = None) -> str:
     """A name unique to one run (time, process, randomness), used in every file it writes."""
     now = now or dt.datetime.now(dt.timezone.utc)
     return f"{now:%Y%m%dT%H%M%SZ}-{os.getpid()}-{secrets.token_hex(3)}"
+
+
+def partition_day(row: dict[str, Any]) -> dt.date:
+    """The ``published_date`` a row is filed under: the UTC day of ``published_at``, or for a story
+    with no date at all, the day it was fetched (its ``published_at`` stays null)."""
+    when = row.get("published_at") or row["fetched_at"]
+    return when.astimezone(dt.timezone.utc).date()
+
+
+def file_schema_version(path: str | os.PathLike[str]) -> str | None:
+    """The ``wirecrawl.schema_version`` a data file was written with (``None`` if it says none)."""
+    metadata = pq.read_schema(path).metadata or {}
+    value = metadata.get(b"wirecrawl.schema_version")
+    return value.decode() if value else None
 
 
 def partition_dir(root: str | os.PathLike[str], source: str, day: dt.date) -> Path:
@@ -139,7 +158,7 @@ def write_rows(
     """Write rows as one file per partition; returns the paths, each complete on disk."""
     groups: dict[tuple[str, dt.date], list[dict[str, Any]]] = defaultdict(list)
     for row in rows:
-        groups[(row["source"], row["published_at"].date())].append(row)
+        groups[(row["source"], partition_day(row))].append(row)
     written: list[Path] = []
     with dataset_lock(root, exclusive=False):
         for (source, day), group in sorted(groups.items()):

@@ -42,7 +42,8 @@ _DATELINE = regex.compile(
       (?:
         (?P<place>(?P<city>{_CITY})
           (?:[ \t]*,[ \t]*(?P<region1>{_REGION}))?
-          (?:[ \t]*,[ \t]*(?P<region2>{_REGION}))?)
+          (?:[ \t]*,[ \t]*(?P<region2>{_REGION}))?
+          (?:[ \t]*/[ \t]*{_CITY}(?:[ \t]*,[ \t]*{_REGION})?)?)  # a second place: the first one is the city
         (?:[ \t]*,?[ \t]*{_DATE})?
       |
         {_DATE}

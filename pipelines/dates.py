@@ -9,6 +9,7 @@ story shown at 7:28 AM in January lands at 12:28 UTC and one in July at 11:28 UT
 from __future__ import annotations
 
 import datetime as dt
+import warnings
 from zoneinfo import ZoneInfo
 
 import regex
@@ -21,7 +22,18 @@ FUTURE_SLACK = dt.timedelta(days=2)
 
 _ISO = regex.compile(r"^\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?")
 _HAS_TIME = regex.compile(r"\d{1,2}:\d{2}")
-_NOISE = regex.compile(r"\s*(?:/|\||\bat\b|\bET\b|\bEST\b|\bEDT\b)\s*", regex.IGNORECASE)
+_NOISE = regex.compile(r"\s*(?:/|\||\bat\b|\bPublished:?|\bUpdated:?|\bPosted:?)\s*", regex.IGNORECASE)
+_HOURS = 3600
+#: Zone abbreviations printed on news pages; ambiguous ones (IST, CST in Asia) are left out, so the
+#: site's own zone applies to them. ``ET`` follows daylight saving like the site would.
+_ZONE_NAMES: dict[str, int | dt.tzinfo] = {
+    "UTC": 0, "GMT": 0, "Z": 0, "BST": 1 * _HOURS, "CET": 1 * _HOURS, "CEST": 2 * _HOURS,
+    "EST": -5 * _HOURS, "EDT": -4 * _HOURS, "CDT": -5 * _HOURS, "MST": -7 * _HOURS,
+    "MDT": -6 * _HOURS, "PST": -8 * _HOURS, "PDT": -7 * _HOURS, "KST": 9 * _HOURS,
+    "JST": 9 * _HOURS, "ET": ZoneInfo("America/New_York"), "PT": ZoneInfo("America/Los_Angeles"),
+}
+#: A day spelled in a URL path: ``/2019/11/19/``, ``/2019-11-19/``, ``…-2019-11-19/``.
+_URL_DAY = regex.compile(r"(?<![\d])((?:19|20)\d\d)([/-])([01]?\d)\2([0-3]?\d)(?![\d])")
 
 
 def to_utc(
@@ -65,9 +77,53 @@ def _parse(text: str) -> dt.datetime | None:
     except ValueError:
         pass
     try:
-        return dateutil_parser.parse(_NOISE.sub(" ", text).strip())
+        with warnings.catch_warnings():  # an unknown zone name: read in the site's zone instead
+            warnings.simplefilter("ignore", dateutil_parser.UnknownTimezoneWarning)
+            return dateutil_parser.parse(_NOISE.sub(" ", text).strip(), tzinfos=_ZONE_NAMES)
     except (ValueError, OverflowError, TypeError):
         return None
+
+
+def has_time(value: str | None) -> bool:
+    """Whether a date text also gives a time of day (``7:28``), not only a day."""
+    return bool(value and _HAS_TIME.search(value))
+
+
+def to_day(value: str | None, *, now: dt.datetime | None = None) -> dt.date | None:
+    """The calendar day a text names (``2019-11-19``, ``Nov. 19, 2019``), as written; ``None`` when
+    unreadable or implausible. For values that say nothing finer than the day."""
+    if not value:
+        return None
+    text = " ".join(str(value).split())
+    if not text or len(text) > 100 or not regex.search(r"\d{4}", text):
+        return None
+    parsed = _parse(text)
+    return _plausible_day(parsed.date() if parsed else None, now)
+
+
+def url_day(url: str, *, now: dt.datetime | None = None) -> dt.date | None:
+    """The day a URL's path spells (``/2019/11/19/slug``), if any and plausible."""
+    path = url.split("?", 1)[0].split("#", 1)[0]
+    for match in _URL_DAY.finditer(path):
+        try:
+            day = dt.date(int(match[1]), int(match[3]), int(match[4]))
+        except ValueError:
+            continue
+        if _plausible_day(day, now):
+            return day
+    return None
+
+
+def day_start(day: dt.date) -> dt.datetime:
+    """How a day-precise publication date is stored: 00:00 UTC of that day (marked ``day``)."""
+    return dt.datetime(day.year, day.month, day.day, tzinfo=UTC)
+
+
+def _plausible_day(day: dt.date | None, now: dt.datetime | None) -> dt.date | None:
+    if day is None:
+        return None
+    latest = ((now or dt.datetime.now(UTC)) + FUTURE_SLACK).date()
+    return day if EARLIEST.date() <= day <= latest else None
 
 
 def from_unix(seconds: int, *, now: dt.datetime | None = None) -> dt.datetime | None:

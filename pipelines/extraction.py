@@ -11,15 +11,17 @@ from __future__ import annotations
 import datetime as dt
 import json
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, ClassVar
 
+import htmldate
 import lxml.etree
 import lxml.html
 import regex
 import trafilatura
 
-from pipelines.dates import to_utc
+from pipelines.dates import day_start, has_time, to_day, to_utc, url_day
+from pipelines.furniture import drop_furniture, drop_leading_header
 
 ARTICLE_TYPES = frozenset({
     "NewsArticle", "Article", "ReportageNewsArticle", "AnalysisNewsArticle", "BlogPosting",
@@ -36,14 +38,20 @@ class ExtractionSettings:
 
     favor_precision: bool = True
     favor_recall: bool = False
-    include_tables: bool = False
+    include_tables: bool = True
     include_comments: bool = False
     include_images: bool = False
     deduplicate: bool = False
     #: Pages larger than this are not parsed (the downloader has its own, larger, limit).
     max_html_bytes: int = 5 * 1024 * 1024
-    #: Paragraphs shorter than this many characters are kept only if they end a sentence.
+    #: Paragraphs shorter than this many characters are dropped.
     min_paragraph_chars: int = 2
+    #: A body of fewer words is no story (normalization refuses it); extraction then tries fallbacks.
+    min_body_words: int = 15
+    #: The site's rules found "far less" than the page holds below this share of its paragraph text...
+    short_body_share: float = 0.5
+    #: ...and a fallback is taken when it finds at least this many times their text.
+    fallback_gain: float = 1.5
 
 
 @dataclass
@@ -57,16 +65,40 @@ class Extracted:
     byline: str | None = None
     structured_authors: list[str] = field(default_factory=list)
     published_at: dt.datetime | None = None
+    #: which source gave it: ``structured``, ``meta``, ``visible``, ``id``, ``url``, ``htmldate``
     published_source: str | None = None
+    #: ``time`` or ``day`` (a day-only date, stored as 00:00 UTC of that day)
+    published_precision: str | None = None
     modified_at: dt.datetime | None = None
     section: str | None = None
     tags: list[str] = field(default_factory=list)
     language: str | None = None
     image_url: str | None = None
     paragraphs: list[str] = field(default_factory=list)
+    #: credit lines ("Reporting by …") found outside the body, in the page's embedded JSON
+    credit_lines: list[str] = field(default_factory=list)
     layout: str | None = None
     #: what the parser refused to believe (e.g. ``rejected_date``), for the stats
     notes: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Published:
+    """A publication time, the source that gave it and how precise it is (``time`` or ``day``)."""
+
+    at: dt.datetime | None = None
+    source: str | None = None
+    precision: str | None = None
+
+
+#: Date metas of many sites and CMSs, most specific first (``itemprop`` values may be several words).
+PUBLISHED_METAS = (
+    "article:published_time", "datePublished", "og:article:published_time", "article:published",
+    "og:published_time", "published_time", "pubdate", "publishdate", "publish-date", "publish_date",
+    "sailthru.date", "parsely-pub-date", "dc.date.issued", "DC.date.issued", "dcterms.issued",
+    "dcterms.created", "DC.date", "dc.date", "date", "Date", "OriginalPublicationDate",
+    "article.published", "cXenseParse:recs:publishtime", "REVISION_DATE",
+)
 
 
 # -- generic helpers -------------------------------------------------------------------------------
@@ -152,15 +184,84 @@ def xpath_text(tree, xpath: str | None, sep: str = " ") -> str | None:
 
 
 def meta_content(tree, *keys: str) -> str | None:
-    """``content`` of the first ``<meta>`` whose name, property or itemprop is one of ``keys``."""
+    """``content`` of the first ``<meta>`` whose name, property or one of whose ``itemprop`` words
+    (``itemprop="datePublished dateCreated"``) is one of ``keys``."""
     for key in keys:
         for node in tree.xpath(
-            "//meta[@name=$k or @property=$k or @itemprop=$k]/@content", k=key
+            "//meta[@name=$k or @property=$k or contains(concat(' ', normalize-space(@itemprop), ' '),"
+            " concat(' ', $k, ' '))]/@content", k=key
         ):
             value = squash(node)
             if value:
                 return value
     return None
+
+
+def parsely_date(tree) -> str | None:
+    """``pub_date`` of the JSON in ``<meta name="parsely-page">`` (Parse.ly's older tag)."""
+    raw = meta_content(tree, "parsely-page")
+    if not raw:
+        return None
+    try:
+        data = json.loads(raw)
+    except ValueError:
+        return None
+    return _str(data.get("pub_date")) if isinstance(data, dict) else None
+
+
+#: Elements that show a story's time: ``<time datetime>``, ``itemprop=datePublished`` outside
+#: ``<meta>``, and short blocks whose class or id speaks of a date.
+_VISIBLE_DATES = (
+    "//*[contains(concat(' ', normalize-space(@itemprop), ' '), ' datePublished ')][not(self::meta)]"
+    "/@datetime | //*[contains(concat(' ', normalize-space(@itemprop), ' '), ' datePublished ')]"
+    "[not(self::meta)]/@content",
+    "(//article//time/@datetime | //time/@datetime)[position() <= 3]",
+    "//*[self::span or self::div or self::p or self::time or self::li or self::abbr or self::em]"
+    "[contains(@class,'date') or contains(@class,'Date') or contains(@class,'time')"
+    " or contains(@class,'Time') or contains(@class,'publish') or contains(@id,'date')"
+    " or contains(@id,'Date') or contains(@class,'byline')][string-length(normalize-space()) < 120]",
+)
+
+
+#: Where a page of no known layout shows its byline: the first short element marked as one that
+#: reads like one ("By …").
+_GENERIC_BYLINE = ("(//*[contains(@class,'byline') or contains(@class,'Byline') or @rel='author' or "
+                   "contains(@class,'author')][string-length(normalize-space()) < 200]"
+                   "[starts-with(normalize-space(), 'By ') or starts-with(normalize-space(), 'BY ')])[1]")
+
+#: A JSON string value holding a credit line: ``"(Reporting by A; Editing by B)"``.
+_EMBEDDED_CREDIT = regex.compile(
+    r'"(\(?(?:Additional )?[Rr]eporting by [^"\\]{3,400}(?:\\.[^"\\]{0,400}){0,5})"')
+
+#: A date with a time of day as pages print it: ``Thu Jan 10, 2008 6:04pm EST``,
+#: ``Published: Dec. 30, 2007 at 8:20 PM``, ``10 January 2008 18:04 GMT``.
+_MONTH_NAME = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?"
+_DATE_WITH_TIME = regex.compile(
+    rf"(?:(?:{_MONTH_NAME}\s+\d{{1,2}},?|\d{{1,2}}\s+{_MONTH_NAME})\s+(?:19|20)\d\d|(?:19|20)\d\d-\d\d-\d\d)"
+    r",?\s+(?:at\s+)?\d{1,2}:\d\d(?::\d\d)?\s*(?:[aApP]\.?[mM]\.?)?(?:\s+[A-Z]{2,4}\b)?")
+#: Text nodes of a page scanned for such a date, at most (the header comes first).
+_SCANNED_TEXTS = 3000
+
+
+def visible_dates(tree, limit: int = 6) -> Iterator[str]:
+    """Texts of the page that show its date, most explicit first (lazily: a few XPath queries, then
+    the first date with a time written anywhere in the page's text)."""
+    given = 0
+    for xpath in _VISIBLE_DATES:
+        for node in tree.xpath(xpath):
+            text = squash(node if isinstance(node, str) else " ".join(node.itertext()))
+            if text and regex.search(r"\d", text):
+                yield text
+                given += 1
+                if given >= limit:
+                    return
+    body = tree.find(".//body")
+    for count, text in enumerate(body.itertext() if body is not None else ()):
+        if count >= _SCANNED_TEXTS:
+            return
+        if len(text) < 300 and (match := _DATE_WITH_TIME.search(text)):
+            yield match.group(0)
+            return
 
 
 def link_href(tree, rel: str) -> str | None:
@@ -223,17 +324,32 @@ def page_is_described(tree) -> bool:
     return (meta_content(tree, "og:type") or "").lower() == "article"
 
 
-def prune(tree, xpaths: Iterable[str], protect=None) -> int:
+def paragraph_chars(node) -> int:
+    """Characters of running text in ``node``'s paragraphs (``<p>`` of 40 characters or more): a
+    cheap measure of where a page's story is."""
+    total = 0
+    for p in node.iter("p"):
+        size = len(" ".join(p.text_content().split()))
+        if size >= 40:
+            total += size
+    return total
+
+
+def prune(tree, xpaths: Iterable[str], protect=None, *, page_chars: int | None = None) -> int:
     """Remove the nodes that ``xpaths`` find (keeping the text that follows them); how many.
 
-    A node that holds ``protect`` (the story container) is never removed: a loose selector that
-    happens to match a wrapper of the whole story must not delete the story.
+    A node that holds ``protect`` (the story container) is never removed, nor one that holds most of
+    the page's paragraph text (``page_chars``): a loose selector (``share``, ``related``, a
+    ``<form>`` around the whole page) that happens to match a wrapper of the story must not delete it.
     """
     keep = {protect, *protect.iterancestors()} if protect is not None else set()
     removed = 0
     for xpath in xpaths:
         for node in tree.xpath(xpath):
             if node.getparent() is None or node in keep:
+                continue
+            if page_chars and paragraph_chars(node) * 2 > page_chars:
+                keep.add(node)
                 continue
             node.drop_tree()
             removed += 1
@@ -294,13 +410,17 @@ class ArticleParser:
 
     # One method per output field; ``self.tree``, ``self.ld`` and ``self.url`` are set by parse().
 
-    def parse(self, tree, url: str) -> Extracted:
-        self.tree, self.url = tree, url
+    def parse(self, tree, url: str, *, html: str | None = None,
+              site_published: dt.datetime | None = None) -> Extracted:
+        """Read one page. ``html`` (the decoded page) lets the body fall back to a fresh copy of the
+        page when the site's rules find little; ``site_published`` is the site's own time for the
+        story (UPI: the time in its id), believed after the page's dated sources."""
+        self.tree, self.url, self.html, self.site_published = tree, url, html, site_published
         self.ld = {k: v for k, v in ld_article(json_ld(tree)).items()
                    if k not in self.untrusted_ld_fields}
         self._fallback: dict[str, Any] | None = None
         self.notes: list[str] = []
-        published, source = self.published_at()
+        published = self.published_at()
         record = Extracted(
             url=url,
             canonical_url=self.canonical_url(),
@@ -308,17 +428,20 @@ class ArticleParser:
             description=self.description(),
             byline=self.byline(),
             structured_authors=self.structured_authors(),
-            published_at=published,
-            published_source=source,
+            published_at=published.at,
+            published_source=published.source,
+            published_precision=published.precision,
             modified_at=self.modified_at(),
             section=self.section(),
             tags=self.tags(),
             language=self.page_language(),
             image_url=self.image_url(),
+            credit_lines=self.credit_lines(),
             layout=self.name,
             notes=self.notes,
         )
-        record.paragraphs = self.paragraphs()  # last: pruning changes the tree
+        # last: pruning changes the tree
+        record.paragraphs = drop_leading_header(self.paragraphs(), record.headline)
         return record
 
     def fallback(self) -> dict[str, Any]:
@@ -351,24 +474,54 @@ class ArticleParser:
         return names
 
     def byline(self) -> str | None:
-        return xpath_text(self.tree, self.byline_xpath) or squash(self.fallback().get("author"))
+        return (xpath_text(self.tree, self.byline_xpath or _GENERIC_BYLINE)
+                or squash(self.fallback().get("author")))
 
-    def published_at(self) -> tuple[dt.datetime | None, str | None]:
-        """(time, which source gave it): structured data, then the page header, then trafilatura."""
-        candidates = (
-            ("json-ld", _str(self.ld.get("datePublished"))),
-            ("meta", meta_content(self.tree, "article:published_time", "datePublished",
-                                  "og:article:published_time", "pubdate")),
-            ("header", self.visible_published()),
-        )
-        for source, value in candidates:
-            found = to_utc(value, self.timezone, require_time=True)
-            if found:
-                return found, source
-            if value and _looks_dated(value):
-                self.notes.append(f"rejected_date:{source}")  # a time, but an impossible one
-        found = to_utc(self.fallback().get("date"), self.timezone, require_time=True)
-        return (found, "trafilatura") if found else (None, None)
+    def published_at(self) -> Published:
+        """The publication time and where it came from, in falling order of trust: structured data,
+        the page's date metas, its visible header, the site's own rule (``site_published``: UPI's id),
+        then a day only: one of those without a time, the day spelled in the URL, htmldate's fast
+        and then extensive search. ``Published()`` when the page gives no date at all."""
+        days: list[tuple[str, dt.date]] = []
+        for source, values in self.date_candidates():
+            for value in values:
+                if not value:
+                    continue
+                found = to_utc(value, self.timezone, require_time=True)
+                if found:
+                    return Published(found, source, "time")
+                if has_time(value) and _looks_dated(value):
+                    self.notes.append(f"rejected_date:{source}")  # a time, but an impossible one
+                elif not days and (day := to_day(value)) is not None:
+                    days.append((source, day))
+        if self.site_published is not None:
+            return Published(self.site_published, "id", "time")
+        if days:
+            return Published(day_start(days[0][1]), days[0][0], "day")
+        day = url_day(self.url)
+        if day is not None:
+            return Published(day_start(day), "url", "day")
+        return self.htmldate_published()
+
+    def date_candidates(self) -> Iterator[tuple[str, list[str | None]]]:
+        """(source, values) in order of trust, computed lazily: most pages stop at the first."""
+        yield "structured", [_str(self.ld.get("datePublished")), _str(self.ld.get("dateCreated"))]
+        yield "meta", [meta_content(self.tree, *PUBLISHED_METAS), parsely_date(self.tree)]
+        yield "visible", [self.visible_published(), *visible_dates(self.tree)]
+
+    def htmldate_published(self) -> Published:
+        """htmldate on the whole page, fast search first (it also reads the URL), then extensive."""
+        for extensive in (False, True):
+            try:
+                found = htmldate.find_date(self.tree, extensive_search=extensive, original_date=True,
+                                           url=self.url, outputformat="%Y-%m-%d")
+            except Exception:  # noqa: BLE001 - a date guess must never sink the page
+                found = None
+            day = to_day(found)
+            if day is not None:
+                self.notes.append("fallback:htmldate_extensive" if extensive else "fallback:htmldate")
+                return Published(day_start(day), "htmldate", "day")
+        return Published()
 
     def visible_published(self) -> str | None:
         return xpath_text(self.tree, self.date_xpath)
@@ -405,18 +558,63 @@ class ArticleParser:
             image = image.get("url")
         return meta_content(self.tree, "og:image") or _str(image)
 
+    def credit_lines(self) -> list[str]:
+        """Credit lines ("Reporting by …; Editing by …") in the page's scripts (embedded JSON state),
+        for pages that keep them nowhere else; used only when the body has none."""
+        found: list[str] = []
+        for script in self.tree.xpath("//script[not(@src)][contains(., 'eporting by')]"):
+            for match in _EMBEDDED_CREDIT.finditer((script.text or "")[:2_000_000]):
+                line = match.group(1).encode().decode("unicode_escape", "ignore") \
+                    if "\\u" in match.group(1) else match.group(1)
+                if line not in found:
+                    found.append(line)
+        return found[:3]
+
     def paragraphs(self) -> list[str]:
+        """The site's rules first (story container, pruning, trafilatura); if they find no story or far
+        less running text than the page holds, the best of the fallbacks (:meth:`fallback_paragraphs`)."""
         tree = self.tree
+        page_chars = paragraph_chars(tree)
         containers = tree.xpath(self.body_xpath) if self.body_xpath else []
         container = containers[0] if containers else None
-        prune(tree, self.prune_xpaths, protect=container)
+        prune(tree, self.prune_xpaths, protect=container, page_chars=page_chars)
         if container is not None:
             tree = _standalone(container)
-        paragraphs = trafilatura_paragraphs(tree, self.settings)
-        return self.clean(paragraphs)
+        found = self.clean(trafilatura_paragraphs(tree, self.settings))
+        if self.html is None or not self.body_is_short(found, page_chars):
+            return found
+        better = self.fallback_paragraphs(found)
+        return better if better is not None else found
+
+    def body_is_short(self, found: list[str], page_chars: int) -> bool:
+        """No story, or under ``settings.short_body_share`` of the page's paragraph text."""
+        chars = _chars(found)
+        if len(" ".join(found).split()) < self.settings.min_body_words:
+            return True
+        return chars < page_chars * self.settings.short_body_share
+
+    def fallback_paragraphs(self, found: list[str]) -> list[str] | None:
+        """Plain trafilatura on a fresh copy of the page, taken when it finds ``settings.fallback_gain``
+        times the text the site's rules found; when they found no story at all, then also trafilatura
+        with recall favoured. ``None`` when no fallback does better."""
+        no_story = len(" ".join(found).split()) < self.settings.min_body_words
+        tries = (("trafilatura", True, False), ("trafilatura_recall", False, True))
+        for name, precision, recall in tries if no_story else tries[:1]:
+            fresh = load_html(self.html, self.settings.max_html_bytes)
+            if fresh is None:
+                return None
+            settings = replace(self.settings, favor_precision=precision, favor_recall=recall)
+            candidate = self.clean(trafilatura_paragraphs(fresh, settings))
+            enough = len(" ".join(candidate).split()) >= self.settings.min_body_words
+            if enough and _chars(candidate) >= max(1, _chars(found)) * self.settings.fallback_gain:
+                self.notes.append(f"fallback:body_{name}")
+                return candidate
+        return None
 
     def clean(self, paragraphs: list[str]) -> list[str]:
-        """Drop boilerplate paragraphs and repeats (trafilatura keeps a caption twice at times)."""
+        """Drop the site's boilerplate paragraphs, the furniture many sites share
+        (:mod:`pipelines.furniture`) and repeats (trafilatura keeps a caption twice at times)."""
+        paragraphs, _ = drop_furniture(paragraphs)
         kept: list[str] = []
         for paragraph in paragraphs:
             if any(p.fullmatch(paragraph) for p in self._drop):
@@ -427,6 +625,10 @@ class ArticleParser:
                 continue
             kept.append(paragraph)
         return kept
+
+
+def _chars(paragraphs: list[str]) -> int:
+    return sum(len(p) for p in paragraphs)
 
 
 def _standalone(node):

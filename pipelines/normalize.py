@@ -1,7 +1,8 @@
 """Extracted page -> dataset row: authors, dateline, agency, contributors, UTC times, clean body.
 
-Pure functions. A page that cannot make an honest row (no headline, no body, no publication time)
-is refused with a reason instead of being stored half-filled.
+Pure functions. A page that holds no story (no headline, no body text) is refused with a reason; a story
+whose details are unsure is stored with what is known and notes saying what is missing (a story without
+any date keeps ``published_at`` null and is filed under the day it was fetched).
 """
 
 from __future__ import annotations
@@ -11,7 +12,9 @@ from dataclasses import dataclass
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from pipelines.byline import parse_byline, split_contributors
+import regex
+
+from pipelines.byline import parse_byline, parse_contributors, split_contributors
 from pipelines.dateline import Dateline, parse_dateline
 from pipelines.extraction import Extracted
 
@@ -40,7 +43,6 @@ class Context:
     fetched_at: dt.datetime
     default_agency: str | None = None
     timezone: str = "UTC"
-    fallback_published_at: dt.datetime | None = None
 
 
 def normalize(page: Extracted, ctx: Context) -> tuple[dict[str, Any], list[str]]:
@@ -51,28 +53,35 @@ def normalize(page: Extracted, ctx: Context) -> tuple[dict[str, Any], list[str]]
         raise Rejected("no_headline")
     published = page.published_at
     if published is None:
-        published = ctx.fallback_published_at
-        if published is None:
-            raise Rejected("no_published_at")
+        notes.append("no_published_at")
+    elif page.published_source in ("id", "url"):
         notes.append("published_at_from_url")
 
-    local_day = published.astimezone(ZoneInfo(ctx.timezone)).date()
-    paragraphs, dateline = lead_dateline(page.paragraphs, local_day)
+    local_day = (published or ctx.fetched_at).astimezone(ZoneInfo(ctx.timezone)).date()
+    lead, paragraphs, dateline = split_lead(page.paragraphs, local_day)
     if dateline is None:
         notes.append("no_dateline")
+        # no dateline to cut at: a byline line opening the body is the byline, not the story
+        lead = [p for p in paragraphs[:2] if _BYLINE_LINE.fullmatch(p) and parse_byline(p).authors][:1]
+        if lead:
+            paragraphs = [p for p in paragraphs if p is not lead[0]]
     paragraphs, contributors = split_contributors(paragraphs)
+    if not contributors:  # a credit line kept only in the page's embedded JSON (Reuters 2019-2020)
+        for line in page.credit_lines:
+            contributors.extend(n for n in parse_contributors(line) or [] if n not in contributors)
     body = "\n\n".join(paragraphs)
     words = len(body.split())
     if words < MIN_BODY_WORDS:
         raise Rejected("no_body", f"{words} words")
 
-    authors, byline_agency = _authors(page)
+    lead_byline = next((p for p in lead if _BYLINE_LINE.fullmatch(p)), None)
+    authors, byline_agency = _authors(page, lead_byline)
     if not authors:
         notes.append("no_authors")
     agency = (dateline.agency if dateline else None) or byline_agency or ctx.default_agency
 
     modified = page.modified_at
-    if modified is not None and modified < published:
+    if modified is not None and published is not None and modified < published:
         modified = None
         notes.append("modified_before_published")
 
@@ -84,10 +93,12 @@ def normalize(page: Extracted, ctx: Context) -> tuple[dict[str, Any], list[str]]
         "description": page.description,
         "body": body,
         "authors": authors,
-        "byline": page.byline,
+        "byline": page.byline or lead_byline,
         "agency": agency,
         "contributors": contributors,
         "published_at": published,
+        "published_source": page.published_source if published else None,
+        "published_precision": page.published_precision if published else None,
         "modified_at": modified,
         "fetched_at": ctx.fetched_at,
         "dateline": dateline.text if dateline else None,
@@ -112,24 +123,41 @@ def lead_dateline(
 
     Only the lead is searched: teasers of other stories further down carry datelines of their own.
     """
+    _, rest, dateline = split_lead(paragraphs, published_day)
+    return rest, dateline
+
+
+def split_lead(
+    paragraphs: list[str], published_day: dt.date | None
+) -> tuple[list[str], list[str], Dateline | None]:
+    """(paragraphs before the dateline, the story after it, the dateline). Without a dateline in the
+    first paragraphs: nothing before, every paragraph, ``None``."""
     for index, paragraph in enumerate(paragraphs[:DATELINE_SEARCH_PARAGRAPHS]):
         dateline = parse_dateline(paragraph, published_day)
         if dateline is None:
             continue
         rest = paragraph[dateline.body_start:].strip()
-        return ([rest] if rest else []) + paragraphs[index + 1:], dateline
-    return list(paragraphs), None
+        return paragraphs[:index], ([rest] if rest else []) + paragraphs[index + 1:], dateline
+    return [], list(paragraphs), None
 
 
-def _authors(page: Extracted) -> tuple[list[str], str | None]:
-    """Authors from structured data first, then the visible byline; plus any agency they name."""
+#: A byline kept in the text above the dateline ("By Ahmad Pathoni and Olivia Rondonuwu").
+_BYLINE_LINE = regex.compile(r"By\s+\p{Lu}.{1,150}")
+
+
+def _authors(page: Extracted, lead_byline: str | None = None) -> tuple[list[str], str | None]:
+    """Authors from structured data, unless a visible byline (the page's, or a byline line above the
+    story) names more people: JSON-LD that lists two of a story's three reporters loses to the byline."""
     agency = None
-    for source in (page.structured_authors, [page.byline] if page.byline else []):
+    best: list[str] = []
+    for source in (page.structured_authors, [page.byline], [lead_byline]):
         names: list[str] = []
         for text in source:
+            if not text:
+                continue
             parsed = parse_byline(text)
             agency = agency or parsed.agency
             names.extend(n for n in parsed.authors if n not in names)
-        if names:
-            return names, agency
-    return [], agency
+        if len(names) > len(best):
+            best = names
+    return best, agency

@@ -8,6 +8,7 @@ from scrapy.http import HtmlResponse, Request
 from scrapy.utils.test import get_crawler
 
 from crawler.spiders.upi import UpiSpider
+from pipelines.workers import Outcome
 
 
 def spider_of(spider_cls: type, **arguments: str):
@@ -16,16 +17,22 @@ def spider_of(spider_cls: type, **arguments: str):
     return spider_cls.from_crawler(crawler, **arguments)
 
 
-def parse_page(spider, body: bytes, url: str, headers: dict | None = None) -> dict[str, Any] | None:
-    """The dataset row ``spider`` would store for this page (``None`` if it was dropped): the real
-    callback, then the worker's :meth:`build_row`, run in this process."""
+def parse_outcome(spider, body: bytes, url: str, headers: dict | None = None) -> Outcome | None:
+    """What ``spider`` makes of this page: the real callback, then the worker's :meth:`build_row`,
+    run in this process. ``None`` when the callback already dropped it (not HTML, too large)."""
     key = spider.story_key(url)
     assert key is not None, f"not an article URL for {spider.name}: {url}"
     response = HtmlResponse(url=url, body=body, headers=headers or {}, request=Request(url))
     items = list(spider.parse_article(response, story_id=spider.story_id(key)))
     if not items:
         return None
-    return spider.build_row(dict(items[0])).row
+    return spider.build_row(dict(items[0]))
+
+
+def parse_page(spider, body: bytes, url: str, headers: dict | None = None) -> dict[str, Any] | None:
+    """The dataset row ``spider`` would store for this page (``None`` if it was dropped)."""
+    outcome = parse_outcome(spider, body, url, headers)
+    return outcome.row if outcome else None
 
 
 def upi_spider(**arguments: str) -> UpiSpider:

@@ -44,3 +44,9 @@ def test_quality_benchmarks_run(corpus: Path, script: str) -> None:
     result = _run(script)
     assert result.returncode == 0, result.stderr[-3000:]
     assert "F1" in result.stdout or "parses/s" in result.stdout
+
+
+def test_generic_quality_benchmark_runs(corpus: Path) -> None:
+    result = _run("benchmarks/generic_quality.py", "--limit", "4")
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert "aeb-dev: 4 pages" in result.stdout and "trafilatura precision" in result.stdout

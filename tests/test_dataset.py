@@ -69,3 +69,35 @@ def test_failed_write_leaves_no_file(tmp_path: Path) -> None:
         write_rows(tmp_path, [_row(1, word_count="many")], "run", 1)
     assert data_files(tmp_path) == []
     assert not list(tmp_path.rglob("*.tmp"))
+
+
+def test_a_story_without_a_date_is_filed_under_the_day_it_was_fetched(tmp_path: Path) -> None:
+    undated = _row(9, published_at=None, published_source=None, published_precision=None,
+                   fetched_at=dt.datetime(2026, 3, 4, 23, 30, tzinfo=UTC))
+    [path] = write_rows(tmp_path, [undated], "run", 1)
+    assert path.parent == partition_dir(tmp_path, "upi", dt.date(2026, 3, 4))
+    frame = pd.read_parquet(tmp_path)
+    assert frame["published_at"].isna().all() and frame["published_source"].isna().all()
+
+
+def test_files_of_schema_1_stay_readable_and_compaction_upgrades_them(tmp_path: Path) -> None:
+    import pyarrow as pa
+
+    from pipelines.compact import compact
+    from pipelines.dataset import file_schema_version
+
+    old_schema = pa.schema([f for f in FILE_SCHEMA
+                            if f.name not in ("published_source", "published_precision")])
+    folder = partition_dir(tmp_path, "upi", dt.date(2020, 1, 6))
+    folder.mkdir(parents=True)
+    old = _row(1, day=6)
+    pq.write_table(pa.Table.from_pylist([{k: old[k] for k in old_schema.names}], schema=old_schema)
+                   .replace_schema_metadata({b"wirecrawl.schema_version": b"1"}),
+                   folder / "part-old-00001.parquet")
+    write_rows(tmp_path, [_row(2, published_source="meta", published_precision="time")], "new", 1)
+    assert sorted(pd.read_parquet(tmp_path)["id"]) == ["upi:1", "upi:2"]  # readable as they are
+    compact(tmp_path)
+    assert {file_schema_version(p) for p in data_files(tmp_path)} == {"2"}
+    frame = pd.read_parquet(tmp_path).set_index("id")
+    assert pd.isna(frame.loc["upi:1", "published_source"])
+    assert frame.loc["upi:2", "published_source"] == "meta"

@@ -44,7 +44,9 @@ EXPECTED: dict[str, tuple] = {
         ["Rahim Faiez", "Karim Sharifi", "Mirwais Khan", "Mitch Weiss"]),
     "reuters/html/fundus_Reuters_2023_05_16.html": (
         "Nepal says 'no proof' flydubai plane suffered bird strike", ["Gopal Sharma"], "Reuters",
-        dt.datetime(2023, 4, 25, 12, 26, 15, tzinfo=UTC), "Kathmandu", None, "NP", []),
+        dt.datetime(2023, 4, 25, 12, 26, 15, tzinfo=UTC), "Kathmandu", None, "NP",
+        # its sign-off span (also in the embedded JSON), commas between the roles
+        ["Gopal Sharma", "Lisa Barrington", "Shilpa Jamkhandikar", "Alex Richardson"]),
     "reuters/html/np4k_reuters.com1.html": (
         "Sensex ends flat; weaker Asian markets offset reform hopes", [], "Reuters",
         dt.datetime(2014, 12, 30, 11, 3, tzinfo=UTC), "Mumbai", None, "IN",

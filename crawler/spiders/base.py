@@ -7,8 +7,10 @@ pages, what an article URL looks like and how to name the story, and its page la
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import logging
 from collections.abc import AsyncIterator, Iterable
+from pathlib import Path
 from typing import Any, ClassVar
 from urllib.parse import urljoin, urlsplit, urlunsplit
 
@@ -16,6 +18,7 @@ import regex
 import scrapy
 from scrapy.http import Response, TextResponse
 from twisted.python.failure import Failure
+from w3lib.url import canonicalize_url
 
 from crawler import signals as wire_signals
 from crawler.feeds import FeedEntry, FeedError, gunzip, parse_feed, parse_sitemap
@@ -65,7 +68,7 @@ class WireSpider(scrapy.Spider):
     ) -> None:
         super().__init__(**kwargs)
         self.base_url = _check_base_url(base_url) if base_url else None
-        self.urls = [u.strip() for u in (urls or "").split(",") if u.strip()]
+        self.urls = named_urls(urls)
         self.max_items = _positive_int(max_items, "max_items")
         self.since = dt.date.fromisoformat(since) if since else None
         #: hosts the user named (``base_url``, ``urls``): accepted beside the service's own.
@@ -141,6 +144,11 @@ class WireSpider(scrapy.Spider):
             return url
         parts = urlsplit(url)
         return urlunsplit((parts.scheme, parts.netloc.lower(), parts.path, "", ""))
+
+    def named_url_key(self, url: str) -> str:
+        """The id of a URL named in ``-a urls=`` that is none of the service's article URLs: a hash of
+        its canonical form (query order and fragment ignored), stable across runs."""
+        return "url-" + hashlib.sha1(canonicalize_url(url).encode()).hexdigest()[:20]
 
     def story_date(self, url: str) -> dt.date | None:
         """The story's date as its URL tells it, for ``since`` before any download."""
@@ -370,11 +378,13 @@ class WireSpider(scrapy.Spider):
         """A request for an article URL, or ``None`` (with a stats count) when it is to be skipped."""
         stats = self.crawler.stats
         key = self.story_key(url)
-        if key is None:
+        if key is None and not force:
             if count_non_article:
                 logger.info("not an article URL, skipped: %s", url[:300])
                 stats.inc_value("wirecrawl/skipped/not_article_url")
             return None
+        if key is None and force:  # the user named it: an article, whatever its address looks like
+            key = self.named_url_key(url)
         story_id = self.story_id(key)
         if story_id in self.requested or story_id in self.skipped_ids:
             stats.inc_value("wirecrawl/skipped/duplicate_url")
@@ -451,26 +461,37 @@ class WireSpider(scrapy.Spider):
         if tree is None or tree.find(".//body") is None:
             return out.drop("unparsable", "not HTML")
         parser_cls = next((p for p in self.parsers if p.matches(tree)), None)
-        if parser_cls is None:
-            if not self.looks_like_article(tree):
-                return out.drop("not_article", "no article markup")
+        unknown = parser_cls is None
+        if unknown:
+            # a page of the service's article URLs in a layout no parser knows: still a story,
+            # read by the generic rules with the service's knowledge, and counted for the drift alarm
             parser_cls = self.fallback_parser
+            if self.parsers:  # the generic spider has no layouts: the generic one is its own
+                out.count("wirecrawl/layout/unknown")
         out.count(f"wirecrawl/layout/{parser_cls.name}")
-        extracted = parser_cls(self.extraction).parse(tree, url)
+        extracted = parser_cls(self.extraction).parse(
+            tree, url, html=text, site_published=self.fallback_published_at(url))
         out.count("wirecrawl/articles/parsed")
         for note in extracted.notes:
+            if note.startswith("fallback:"):
+                out.count(f"wirecrawl/fallback/{note.removeprefix('fallback:')}")
+                continue
             out.count(f"wirecrawl/{note.split(':')[0]}")
             out.log(logging.WARNING, f"{url[:300]}: {note} (the value was not believed)")
         context = Context(
             id=story_id, source=self.source,
             url=self.canonical_url(extracted.canonical_url, url, story_id),
             fetched_at=page["fetched_at"], default_agency=self.default_agency,
-            timezone=self.timezone, fallback_published_at=self.fallback_published_at(url))
+            timezone=self.timezone)
         try:
             row, notes = normalize(extracted, context)
         except Rejected as exc:
+            if unknown and exc.reason == "no_body" and not self.looks_like_article(tree):
+                return out.drop("not_article", "no known layout, no story text, no article markup")
             return out.drop(exc.reason, exc.detail)
-        out.count(f"wirecrawl/published_at/{extracted.published_source or 'story_id'}")
+        out.count(f"wirecrawl/published_at/{extracted.published_source or 'none'}")
+        if row["published_at"] is None:
+            out.count("wirecrawl/items/undated")
         for note in notes:
             out.count(f"wirecrawl/missing/{note}")
         if notes:
@@ -537,6 +558,27 @@ def _failure_reason(failure: Failure) -> str:
         message = str(failure.value).lower()
         return next((reason for cue, reason in _IGNORED_BECAUSE if cue in message), "ignored")
     return _FAILURE_NAMES.get(name, f"download_error/{name}")
+
+
+def named_urls(value: str | None) -> list[str]:
+    """The URLs of ``-a urls=``: ``URL1,URL2`` (split only where a new ``http(s)://`` begins, since
+    commas are legal in URLs: ``…/0,21598,23026523-5005361,00.html``) or ``@FILE``, one URL a line
+    (blank lines and ``#`` comments skipped). Anything but an http(s) URL is refused."""
+    if not value:
+        return []
+    if value.startswith("@"):
+        path = Path(value[1:]).expanduser()
+        try:
+            lines = path.read_text(encoding="utf-8").splitlines()
+        except OSError as exc:
+            raise ValueError(f"urls file {str(path)!r} cannot be read: {exc.strerror}") from exc
+        found = [line.strip() for line in lines if line.strip() and not line.lstrip().startswith("#")]
+    else:
+        found = [part.strip() for part in regex.split(r",\s*(?=https?://)", value) if part.strip()]
+    bad = [u for u in found if urlsplit(u).scheme not in {"http", "https"} or not urlsplit(u).netloc]
+    if bad:
+        raise ValueError(f"urls must be http(s) URLs, got {bad[0]!r}")
+    return found
 
 
 def _check_base_url(value: str) -> str:

@@ -17,8 +17,14 @@ from pipelines.extraction import ArticleParser, has_class, ld_names, meta_conten
 
 _NEW_PATH = regex.compile(
     r"^/(?:[a-z0-9-]+/){1,4}(?P<id>[a-z0-9-]+-(?P<date>(?:19|20)\d\d-[01]\d-[0-3]\d))/?$")
+# 2007-2020: ``/article/<section>/idUSN1022850320080110``,
+# ``/article/2014/12/30/<slug>-idINKBN0K80A020141230``, ``/article/<slug>-idUSKBN1ZI0EH``: an edition
+# code, the story code (shared by editions), maybe its day.
 _OLD_PATH = regex.compile(
-    r"^/article/(?:[\w-]+/)*[\w-]*?-?id(?:[A-Z]{2})?(?P<id>[A-Z0-9]{9})(?P<date>\d{8})?/?$")
+    r"^/article/(?:[\w-]+/)*[\w-]*?-?id(?:[A-Z]{2})?(?P<id>[A-Z0-9]{5,12}?)"
+    r"(?P<date>(?:19|20)\d\d[01]\d[0-3]\d)?/?$")
+# 2007-2008 Africa edition: ``africa.reuters.com/wire/news/<code>.html``
+_WIRE_PATH = regex.compile(r"^/wire/news/(?P<id>[A-Za-z0-9]{5,30})\.html$")
 
 
 class ReutersLayout(ArticleParser):
@@ -91,7 +97,12 @@ class ReutersSpider(WireSpider):
     allowed_domains = ["reuters.com"]
     site_hosts = frozenset({"reuters.com", "www.reuters.com", "in.reuters.com", "uk.reuters.com",
                             "ca.reuters.com", "af.reuters.com"})
-    article_paths = (_NEW_PATH, _OLD_PATH)
+    article_paths = (_NEW_PATH, _OLD_PATH, _WIRE_PATH)
     robots_urls = ("https://www.reuters.com/robots.txt",)
     parsers: ClassVar = (Reuters2023, Reuters2020, Reuters2014)
     fallback_parser = ReutersLayout
+
+    def accepts_host(self, host: str | None) -> bool:
+        """reuters.com and every edition host of it (``uk.``, ``in.``, ``africa.``, ``today.`` …)."""
+        host = (host or "").lower()
+        return host == "reuters.com" or host.endswith(".reuters.com") or super().accepts_host(host)

@@ -1,6 +1,7 @@
 """UPI (www.upi.com): everything wirecrawl knows about the site, and nowhere else.
 
-URLs: ``/<Section>[/<Sub>]/<YYYY>/<MM>/<DD>/<Slug>/<ID>/`` (and ``/Archives/...`` for pre-web copy);
+URLs: ``/<Section>[/<Sub>]/<YYYY>/<MM>/<DD>/<Slug>/<ID>/`` (and ``/Archives/...`` for pre-web copy,
+``/NewsTrack/<Section>/…/<slug>/<short ID>/`` in 2007-2008, whose IDs of four or more digits carry no time);
 the same story also lives at ``/amp/<path>``, ``<path>/print/``, ``<path>/ph<N>/`` and under tracking
 queries. The numeric ID, ``UPI-`` prefix dropped, names the story; its last ten digits are the Unix time
 of the story's creation. Pages show US Eastern times without a zone marker.
@@ -22,7 +23,7 @@ from pipelines.extraction import ArticleParser, has_class, xpath_text
 _ARTICLE_PATH = regex.compile(
     r"^/(?:amp/)?"
     r"(?P<path>(?P<section>[A-Z][\w-]*(?:/[A-Z][\w-]*){0,2})"
-    r"/(?P<y>(?:19|20)\d\d)/(?P<m>[01]\d)/(?P<d>[0-3]\d)/(?P<slug>[^/?#]+)/(?:UPI-)?(?P<id>\d{6,16}))"
+    r"/(?P<y>(?:19|20)\d\d)/(?P<m>[01]\d)/(?P<d>[0-3]\d)/(?P<slug>[^/?#]+)/(?:UPI-)?(?P<id>\d{4,16}))"
     r"(?:/(?:print|ph\d+))*/*$"
 )
 _NOT_ARTICLES = frozenset({"Video", "News_Photos", "Photos", "Slideshow", "Topic", "Search"})
@@ -171,7 +172,7 @@ class UpiSpider(WireSpider):
     def fallback_published_at(self, url: str) -> dt.datetime | None:
         """The creation time in the ID's last ten digits, if it agrees with the URL's date."""
         match = self.match_article(url)
-        if match is None or match.group("section") == "Archives":
+        if match is None or match.group("section") == "Archives" or len(match.group("id")) < 13:
             return None
         created = from_unix(int(match.group("id")[-10:]))
         date = self.story_date(url)

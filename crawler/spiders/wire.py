@@ -11,7 +11,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import AsyncIterator, Iterable
 from typing import Any
-from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
 
 import regex
 import scrapy
@@ -52,11 +52,11 @@ class GenericLayout(ArticleParser):
     #: the story's own time where no metadata gives it
     date_xpath = "(//article//time/@datetime | //time/@datetime)[1]"
 
-    def parse(self, tree, url: str):
+    def parse(self, tree, url: str, **options):
         # Sites whose og:/JSON-LD describe the site, not the story (og:type "website"): trust
         # only the page itself for headline, summary and image.
         self.described = page_is_described(tree)
-        return super().parse(tree, url)
+        return super().parse(tree, url, **options)
 
     def headline(self) -> str | None:
         if self.described:
@@ -123,7 +123,23 @@ class WireGenericSpider(WireSpider):
             return None
         if _NOT_ARTICLE_PATH.search(parts.path):
             return None
+        return self.named_url_key(url)
+
+    def named_url_key(self, url: str) -> str:
+        """Any site's story id: a hash of its normalized URL (also for ``urls=`` the feeds would
+        not take, such as ``/topics/…`` paths), the same in every run."""
         return hashlib.sha1(self.normalize_url(url).encode()).hexdigest()[:20]
+
+    def canonical_url(self, declared: str | None, fetched: str, story_id: str) -> str:
+        """The page's declared canonical URL when it is on the same site (the story keeps the id of
+        the URL it was requested by, so skipping known stories still works); else the fetched one."""
+        if declared:
+            declared = urljoin(fetched, declared)
+            same = (urlsplit(declared).hostname or "").lower().removeprefix("www.") == \
+                (urlsplit(fetched).hostname or "").lower().removeprefix("www.")
+            if same and urlsplit(declared).scheme in {"http", "https"}:
+                return self.normalize_url(declared)
+        return self.normalize_url(fetched)
 
     def normalize_url(self, url: str) -> str:
         """No fragment, no tracking parameters, host in lower case; other parameters kept."""

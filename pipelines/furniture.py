@@ -1,0 +1,89 @@
+"""Page furniture that many news sites share, recognised paragraph by paragraph after extraction.
+
+Each rule here was seen on several sites of the development set (``aeb-dev``) or on several wires'
+pages, never on one page alone; a rule matches the *whole* paragraph and is bounded in length, so a
+story sentence that merely mentions a newsletter or a photo is kept. Site-specific lines stay with the
+site's layout (``drop_paragraph_patterns``).
+"""
+
+from __future__ import annotations
+
+import regex
+
+_RULES = (
+    # cross-links: "Read more: …", "SEE MORE: …", "See also …", "Related: …", "RELATED COVERAGE"
+    r"(?:Read|READ|See|SEE|Watch|WATCH) (?:more|MORE|also|ALSO|next|NEXT)\s*[:|]\s*\S.{0,200}",
+    r"(?:Related|RELATED)(?: (?:stories|story|articles?|coverage|content|links|reading|news))?"
+    r"(?:\s*[:|].{0,200})?",
+    r"(?:DON[’']?T MISS|Don[’']t miss)\b.{0,200}",
+    r"Also on [\w.-]+\.(?:com|org|net|co\.uk)\b.{0,200}",
+    r"(?:Like|Enjoyed?|Liked) this (?:story|article)\?.{0,120}",
+    # social and newsletter calls
+    r"Follow (?:us|[\w.@ ]{1,60}) on (?:Facebook|Twitter|X|Instagram|YouTube|LinkedIn)\b.{0,160}",
+    r"(?:[^.!?]{0,80}[.!?:] )?(?:[Ss]ign up|[Ss]ubscribe)\b.{0,80}\b(?:newsletters?|inbox|today)\b.{0,160}",
+    r"Get (?:the latest|our) .{0,80}\b(?:inbox|newsletters?)\b.{0,120}",
+    r"What to know about .{0,120}",  # AP's newsletter/explainer list heading
+    r"Have a (?:news )?tip\?.{0,250}",
+    r"Tell us what (?:you|YOU) think.{0,20}",
+    r"(?:\d+ )?[Cc]omments?",
+    # wire trailers and print-era page controls
+    r"Our Standards: The Thomson Reuters Trust Principles\.?.{0,40}",
+    r"(?:Copyright|©|\(c\)).{0,120}(?:[Aa]ll [Rr]ights [Rr]eserved|Associated Press|Reuters|"
+    r"United Press International).{0,80}",
+    r".{0,80}\bmay not be (?:published|reproduced|redistributed)\b.{0,200}",
+    r"(?:Print (?:story|this (?:story|article|page))|E-?mail (?:to a friend|this (?:story|article))|"
+    r"Font size:?.{0,30}|Share this (?:story|article).{0,30})",
+    r".{0,200}\((?:UPI|AP|Reuters|AFP) Photo ?/[^)]{1,80}\)\.?(?: \| License Photo)?",
+    r"Updated (?:at )?\d{1,2}:\d\d ?[ap]\.?m\.?.{0,40}",
+    r"\[(\w+)[^\]]{0,200}\].{0,200}\[/\1\]",  # a WordPress shortcode left unrendered
+    r"Advertisement|ADVERTISEMENT|Sponsored|Story continues below(?: advertisement)?",
+)
+FURNITURE = tuple(regex.compile(rule) for rule in _RULES)
+#: A cross-link heading ("Related:", "Read more") is often followed by its list of links ("- title").
+_LIST_ITEM = regex.compile(r"[-•*·]\s.{1,200}")
+
+
+#: A line that is only a date and time, as page headers print them ("Friday, 22 October 2010, 20:13").
+_DATE_LINE = regex.compile(
+    r"(?:(?:Published|Updated|Posted|Last updated)\s*:?\s*)?[\w,.-]*(?:[\s,.-]+[\w.]+){0,7}\s*"
+    r"(?:19|20)\d\d\b[\s,.-]*(?:(?:at|às|um|à|a las)\s*)?"
+    r"(?:\d{1,2}[:h.]\d\d\s*(?:[ap]\.?m\.?)?\s*[A-Z]{0,4})?")
+#: Leading lines looked at for a repeated headline or a bare date.
+LEADING_LINES = 3
+
+
+def drop_leading_header(paragraphs: list[str], headline: str | None) -> list[str]:
+    """Without the page header that extraction sometimes keeps at the top of the body: the headline
+    repeated, or a line that is only the publication date."""
+    title = " ".join((headline or "").split()).casefold()
+    out = list(paragraphs)
+    for index in range(min(LEADING_LINES, len(out))):
+        line = out[index]
+        if (title and " ".join(line.split()).casefold() == title) or \
+                (len(line) <= 60 and regex.search(r"\d", line) and _DATE_LINE.fullmatch(line)):
+            out[index] = ""
+    return [p for p in out if p]
+
+
+def is_furniture(paragraph: str) -> bool:
+    """Whether a paragraph is, as a whole, one of the shared furniture lines."""
+    return len(paragraph) <= 400 and any(rule.fullmatch(paragraph) for rule in FURNITURE)
+
+
+def drop_furniture(paragraphs: list[str]) -> tuple[list[str], int]:
+    """(paragraphs without shared furniture, how many were dropped). A run of short list items right
+    after a dropped cross-link heading goes with it."""
+    kept: list[str] = []
+    dropped = 0
+    after_heading = False
+    for paragraph in paragraphs:
+        if is_furniture(paragraph):
+            dropped += 1
+            after_heading = True
+            continue
+        if after_heading and _LIST_ITEM.fullmatch(paragraph):
+            dropped += 1
+            continue
+        after_heading = False
+        kept.append(paragraph)
+    return kept, dropped
