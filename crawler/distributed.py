@@ -254,7 +254,7 @@ class FrontierSpiderMiddleware:
     @classmethod
     def from_crawler(cls, crawler):
         if not crawler.settings.get("REDIS_URL"):
-            raise NotConfigured("not distributed")
+            raise NotConfigured  # without a message: Scrapy logs a WARNING for one, on every normal run
         return cls(crawler)
 
     def _done(self, response) -> None:

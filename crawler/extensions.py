@@ -11,8 +11,14 @@ from pathlib import Path
 from typing import Any
 
 from scrapy import signals
+from scrapy.exceptions import NotConfigured
+
+from crawler.logformatter import install_log_filters
 
 logger = logging.getLogger(__name__)
+
+#: The crawl's exit status (``wirecrawl/exit_status``; the command exits with it; 2 is a usage error).
+EXIT_OK, EXIT_FAILED, EXIT_QUARANTINED = 0, 1, 3
 
 #: field -> stats keys counting parsed pages that lacked it (dropped or stored without it)
 DRIFT_FIELDS: dict[str, tuple[str, ...]] = {
@@ -71,6 +77,7 @@ class RunSummary:
     def from_crawler(cls, crawler):
         ext = cls(crawler)
         crawler.signals.connect(ext.spider_closed, signal=signals.spider_closed)
+        install_log_filters()
         return ext
 
     def spider_closed(self, spider, reason: str) -> None:
@@ -87,7 +94,9 @@ class RunSummary:
             reasons.append(f"layout_drift:{alarm.split()[0]}")
         dropped = {k.removeprefix("wirecrawl/dropped/"): v for k, v in values.items()
                    if k.startswith("wirecrawl/dropped/")}
-        stats.set_value("wirecrawl/exit_status", 1 if reasons else 0)
+        quarantined = values.get("wirecrawl/dataset/quarantined", 0)
+        status = EXIT_FAILED if reasons else EXIT_QUARANTINED if quarantined else EXIT_OK
+        stats.set_value("wirecrawl/exit_status", status)
         summary = (
             f"{spider.name}: {values.get('wirecrawl/items/new', 0)} new, "
             f"{values.get('wirecrawl/items/updated', 0)} updated, "
@@ -95,11 +104,18 @@ class RunSummary:
             f"{sum(dropped.values())} dropped"
             + (f" ({', '.join(f'{k}={v}' for k, v in sorted(dropped.items()))})" if dropped else "")
             + f", {values.get('wirecrawl/dataset/files_written', 0)} files written"
+            + (f", {quarantined} damaged dataset files quarantined" if quarantined else "")
         )
         if reasons:
-            logger.error("run FAILED: %s; %s", ", ".join(reasons), summary)
+            line = (logging.ERROR, f"run FAILED: {', '.join(reasons)}; {summary}")
+        elif quarantined:
+            line = (logging.ERROR, f"run OK, but damaged files were quarantined: {summary}")
         else:
-            logger.info("run OK: %s", summary)
+            line = (logging.INFO, f"run OK: {summary}")
+        # the crawl command logs it as the run's very last line; logged here when there is none
+        stats.set_value("wirecrawl/summary", list(line))
+        if not getattr(self.crawler, "wirecrawl_summary_deferred", False):
+            logger.log(*line)
         record = self.run_record(spider, values, reasons, dropped)
         self._write_record(record)
         stats_file = settings.get("WIRECRAWL_STATS_FILE")
@@ -118,7 +134,8 @@ class RunSummary:
             "arguments": {k: v for k, v in arguments.items() if v not in (None, [], "")},
             "start_time": values.get("start_time"),
             "finish_time": values.get("finish_time") or dt.datetime.now(dt.timezone.utc),
-            "status": "failed" if reasons else "ok",
+            "status": "failed" if reasons else
+                      "quarantined" if values.get("wirecrawl/dataset/quarantined") else "ok",
             "failure_reasons": reasons,
             "counts": {
                 "new": values.get("wirecrawl/items/new", 0),
@@ -131,6 +148,7 @@ class RunSummary:
                 "errors": values.get("log_count/ERROR", 0),
             },
             "files_written": values.get("wirecrawl/dataset/files", []),
+            "files_quarantined": values.get("wirecrawl/dataset/quarantined_files", []),
         }
 
     def _write_record(self, record: dict[str, Any]) -> None:
@@ -147,3 +165,50 @@ class RunSummary:
             os.replace(temp, final)
         except OSError as exc:
             logger.error("could not write the run record in %s: %s", folder, exc)
+
+
+class Progress:
+    """A progress line every ``WIRECRAWL_PROGRESS_SECONDS`` (default 60; 0: none), in place of Scrapy's
+    "Crawled N pages": stories new, known and dropped so far, pages a minute, and in a ``since``
+    backfill the oldest publication day reached."""
+
+    def __init__(self, crawler, interval: float) -> None:
+        self.crawler = crawler
+        self.interval = interval
+        self.timer = None
+        self.started = 0.0
+        self.last_pages = 0
+
+    @classmethod
+    def from_crawler(cls, crawler):
+        interval = crawler.settings.getfloat("WIRECRAWL_PROGRESS_SECONDS", 60)
+        if interval <= 0:
+            raise NotConfigured
+        ext = cls(crawler, interval)
+        crawler.signals.connect(ext.spider_opened, signal=signals.spider_opened)
+        crawler.signals.connect(ext.spider_closed, signal=signals.spider_closed)
+        return ext
+
+    def spider_opened(self, spider) -> None:
+        from twisted.internet import task
+
+        self.timer = task.LoopingCall(self.log, spider)
+        self.timer.start(self.interval, now=False)
+
+    def log(self, spider) -> None:
+        values = self.crawler.stats.get_stats()
+        pages = values.get("response_received_count", 0)
+        rate = (pages - self.last_pages) * 60 / self.interval
+        self.last_pages = pages
+        dropped = sum(v for k, v in values.items() if k.startswith("wirecrawl/dropped/"))
+        oldest = values.get("wirecrawl/oldest_published")
+        backfill = getattr(spider, "since", None)
+        logger.info(
+            "progress: %d new, %d updated, %d known, %d dropped; %d pages fetched (%.0f a minute)%s",
+            values.get("wirecrawl/items/new", 0), values.get("wirecrawl/items/updated", 0),
+            values.get("wirecrawl/skipped/known", 0), dropped, pages, rate,
+            f"; oldest day reached {oldest.date()} (since {backfill})" if backfill and oldest else "")
+
+    def spider_closed(self, spider) -> None:
+        if self.timer is not None and self.timer.running:
+            self.timer.stop()

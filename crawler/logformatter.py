@@ -32,3 +32,32 @@ class WireLogFormatter(LogFormatter):
     def scraped(self, item, response, spider=None, *args, **kwargs):
         return {"level": logging.DEBUG, "msg": "Scraped %(item)s",
                 "args": {"item": _name(item)}}
+
+
+class OneLinePerFailure(logging.Filter):
+    """Keep a failed request to one log line: the spider's errbacks name every failed feed, sitemap,
+    listing and article with its reason, so Scrapy's "Gave up retrying" line is dropped, and a robots.txt
+    that cannot be fetched is one WARNING line instead of an ERROR with two tracebacks."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if record.name == "scrapy.downloadermiddlewares.retry" and record.levelno >= logging.ERROR:
+            return False
+        if record.name == "scrapy.downloadermiddlewares.robotstxt" and record.exc_info:
+            error = record.exc_info[1]
+            args = record.args if isinstance(record.args, dict) else {}
+            request = args.get("request")
+            host = getattr(request, "url", "?").split("/")[2] if request is not None else "?"
+            record.msg = "robots.txt of %s could not be fetched (%s); its pages are requested anyway"
+            record.args = (host, " ".join(str(error).split())[:200])
+            record.exc_info = None
+            record.exc_text = None
+            record.levelno, record.levelname = logging.WARNING, "WARNING"
+        return True
+
+
+def install_log_filters() -> None:
+    """Attach :class:`OneLinePerFailure` to the loggers it watches (once per process)."""
+    for name in ("scrapy.downloadermiddlewares.retry", "scrapy.downloadermiddlewares.robotstxt"):
+        log = logging.getLogger(name)
+        if not any(isinstance(f, OneLinePerFailure) for f in log.filters):
+            log.addFilter(OneLinePerFailure())

@@ -36,6 +36,8 @@ DOWNLOADER_MIDDLEWARES = {
 METAREFRESH_ENABLED = False
 COOKIES_ENABLED = False
 TELNETCONSOLE_ENABLED = False
+# Scrapy 2.19's remote-control HTTP server runs code sent to it: a cron job has no use for it.
+REMOTE_CONTROL_ENABLED = False
 DNS_TIMEOUT = 20
 
 # Maximum entries read from one feed or listing page.
@@ -58,9 +60,15 @@ WIRECRAWL_DRIFT_THRESHOLDS = {"body": 0.25, "published_at": 0.25, "authors": 0.6
                               "layout": 0.25}
 WIRECRAWL_DRIFT_MIN_PAGES = 5
 
+# Crawl a mirror instead of the service's own hosts: what `-a base_url=` does, as a setting
+# (e.g. in a settings module of a test or staging installation). Empty: the real hosts.
+WIRECRAWL_BASE_URL = ""
+
 # The dataset.
 DATASET_URI = "data/articles"
 DATASET_FLUSH_ITEMS = 500
+# ...and at least this often (seconds), so a crash or kill late in a long run loses at most this much.
+DATASET_FLUSH_SECONDS = 60
 
 # Worker processes that parse pages (empty: one per core; 0: parse in the crawler's own process),
 # and how many pages a worker parses before it is replaced (bounds its memory).
@@ -75,7 +83,12 @@ ITEM_PIPELINES = {
 }
 EXTENSIONS = {
     "crawler.extensions.RunSummary": 500,
+    "crawler.extensions.Progress": 510,
+    # our progress line replaces Scrapy's per-minute "Crawled N pages"
+    "scrapy.extensions.logstats.LogStats": None,
 }
+# A progress line (new/known/dropped, pages a minute, oldest day reached in a backfill) this often.
+WIRECRAWL_PROGRESS_SECONDS = 60
 
 # Where to write the run's stats as JSON (empty: nowhere).
 WIRECRAWL_STATS_FILE = ""
@@ -103,6 +116,8 @@ WIRECRAWL_DISK_QUEUE = True
 CONCURRENT_ITEMS = 8
 
 LOG_FORMATTER = "crawler.logformatter.WireLogFormatter"
+# The run summary is the last log line; the full stats go to WIRECRAWL_STATS_FILE when set.
+STATS_DUMP = False
 LOG_LEVEL = "INFO"
 FEED_EXPORT_ENCODING = "utf-8"
 REQUEST_FINGERPRINTER_IMPLEMENTATION = "2.7"

@@ -27,6 +27,7 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from pipelines.check import EXIT_QUARANTINED, QUARANTINE, quarantine_damaged, scan
 from pipelines.dataset import (
     FILE_SCHEMA,
     SCHEMA_VERSION,
@@ -115,8 +116,11 @@ def sweep(root: Path) -> int:
 
 
 def compact(root: str | os.PathLike[str], source: str | None = None) -> list[Result]:
+    """Compact every partition (of ``source``); damaged files are quarantined first
+    (:func:`pipelines.check.quarantine_damaged`), so one bad file never blocks its partition."""
     base = Path(root)
     results: list[Result] = []
+    quarantine_damaged(base)
     with dataset_lock(base, exclusive=True):
         swept = sweep(base)
     if swept:
@@ -140,14 +144,19 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(levelname)s %(message)s")
     if not Path(args.root).is_dir():
-        print(f"no dataset at {args.root}", file=sys.stderr)
+        print(f"error: no dataset at {args.root}; give the dataset folder (e.g. data/articles)",
+              file=sys.stderr)
         return 2
+    damaged = scan(args.root)
     results = compact(args.root, args.source)
     for r in results:
         print(f"{r.partition}: {r.files_before} files, {r.rows_before} rows -> 1 file, "
               f"{r.rows_after} rows")
     print(f"compacted {len(results)} partitions; "
           f"{sum(r.rows_before - r.rows_after for r in results)} superseded rows dropped")
+    if damaged:
+        print(f"{len(damaged)} damaged dataset entries moved to {Path(args.root) / QUARANTINE}")
+        return EXIT_QUARANTINED
     return 0
 
 

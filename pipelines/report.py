@@ -15,9 +15,15 @@ import sys
 from pathlib import Path
 
 import pandas as pd
+import pyarrow as pa
 import pyarrow.dataset as ds
 
-from pipelines.dataset import latest
+from pipelines.check import EXIT_PROBLEMS, scan
+from pipelines.dataset import FILE_SCHEMA, data_files, latest
+
+#: What the report reads: every file's columns (older files get the newer ones as nulls) + partitions.
+_READ_SCHEMA = pa.schema([*FILE_SCHEMA, pa.field("source", pa.string()),
+                          pa.field("published_date", pa.string())])
 
 
 def runs_table(root: Path, limit: int) -> pd.DataFrame:
@@ -44,9 +50,14 @@ def runs_table(root: Path, limit: int) -> pd.DataFrame:
     return frame.sort_values("start").tail(limit) if not frame.empty else frame
 
 
-def completeness(root: Path, days: int) -> pd.DataFrame:
-    """Per published day and source: stories, and the share missing authors/dateline/published_at."""
-    dataset = ds.dataset(root, format="parquet", partitioning="hive")
+def completeness(root: Path, days: int, skip: frozenset[Path] = frozenset()) -> pd.DataFrame:
+    """Per published day and source: stories, and the share missing authors/dateline/published_at
+    (files in ``skip``, the damaged ones, left out)."""
+    files = [str(p) for p in data_files(root) if p not in skip]
+    if not files:
+        return pd.DataFrame()
+    dataset = ds.dataset(files, format="parquet", partitioning=ds.partitioning(flavor="hive"),
+                         partition_base_dir=str(root), schema=_READ_SCHEMA)
     frame = dataset.to_table(columns=["id", "source", "published_date", "authors", "dateline",
                                       "published_at", "modified_at", "fetched_at"]).to_pandas()
     if frame.empty:
@@ -72,20 +83,28 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     root = Path(args.root)
     if not root.is_dir():
-        print(f"no dataset at {root}", file=sys.stderr)
+        print(f"error: no dataset at {root}; give the dataset folder (e.g. data/articles)",
+              file=sys.stderr)
         return 2
     pd.set_option("display.width", 160)
     runs = runs_table(root, args.runs)
     print("Recent runs" if not runs.empty else "No run records yet")
     if not runs.empty:
         print(runs.to_string(index=False))
-    table = completeness(root, args.days)
+    damaged = scan(root)
+    for problem in damaged:
+        print(f"damaged (left out): {problem.line(root)}", file=sys.stderr)
+    table = completeness(root, args.days, frozenset(p.path for p in damaged))
     print("\nCompleteness by publication day (share of stories missing a field)")
     if table.empty:
         print("(no stories)")
     else:
         print(table.to_string(formatters={c: "{:.0%}".format for c in
                                           ("no_authors", "no_dateline", "no_published_at")}))
+    if damaged:
+        print(f"\n{len(damaged)} damaged dataset entries were left out; move them aside with "
+              f"python -m pipelines.check {root} --quarantine", file=sys.stderr)
+        return EXIT_PROBLEMS
     return 0
 
 

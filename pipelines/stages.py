@@ -76,14 +76,17 @@ class ExtractPipeline:
 
 
 class DatasetPipeline:
-    """Buffers rows and writes them as Parquet every ``DATASET_FLUSH_ITEMS`` rows and at the end.
+    """Buffers rows and writes them as Parquet every ``DATASET_FLUSH_ITEMS`` rows, at least every
+    ``DATASET_FLUSH_SECONDS`` (so a kill late in a long run loses at most that much work), and at the end.
 
     A story appears once per run even if two URLs led to it. A failed write loses only the rows of
     that flush, which the next run fetches again (they are not in the dataset).
     """
 
-    def __init__(self, crawler, uri: str, flush_items: int) -> None:
+    def __init__(self, crawler, uri: str, flush_items: int, flush_seconds: float = 60.0) -> None:
         self.stats = crawler.stats
+        self.flush_seconds = flush_seconds
+        self._timer: Any = None
         self.signals = crawler.signals
         self.uri = uri
         self.flush_items = max(1, flush_items)
@@ -97,7 +100,8 @@ class DatasetPipeline:
     def from_crawler(cls, crawler):
         settings = crawler.settings
         pipeline = cls(crawler, settings.get("DATASET_URI"),
-                       settings.getint("DATASET_FLUSH_ITEMS", 500))
+                       settings.getint("DATASET_FLUSH_ITEMS", 500),
+                       settings.getfloat("DATASET_FLUSH_SECONDS", 60.0))
         # an idle worker of a distributed crawl writes what it holds, so the others need not wait
         crawler.signals.connect(pipeline.flush, signal=signals.spider_idle)
         return pipeline
@@ -107,6 +111,11 @@ class DatasetPipeline:
         if removed:
             logger.info("removed %d temporary files left by crashed runs", removed)
         self.stats.set_value("wirecrawl/run_id", self.run_id)
+        if self.flush_seconds > 0:
+            from twisted.internet import task  # the reactor's own timer; imported where it runs
+
+            self._timer = task.LoopingCall(self.flush)
+            self._timer.start(self.flush_seconds, now=False)
 
     def process_item(self, item: dict[str, Any]) -> dict[str, Any]:
         if item["id"] in self.seen:
@@ -119,6 +128,8 @@ class DatasetPipeline:
         return item
 
     def close_spider(self, spider=None) -> None:
+        if self._timer is not None and self._timer.running:
+            self._timer.stop()
         self.flush()
 
     def flush(self, spider=None) -> None:
@@ -150,6 +161,9 @@ class DatasetPipeline:
         self.stats.inc_value("wirecrawl/items/written", len(rows))
         self.stats.inc_value("wirecrawl/items/new", len(rows) - updates)
         self.stats.inc_value("wirecrawl/items/updated", updates)
+        dated = [row["published_at"] for row in rows if row.get("published_at") is not None]
+        if dated:
+            self.stats.min_value("wirecrawl/oldest_published", min(dated))
         self.files.extend(str(p) for p in paths)
         self.stats.set_value("wirecrawl/dataset/files", list(self.files))
         logger.info("wrote %d rows (%d updated stories) in %d files", len(rows), updates, len(paths))

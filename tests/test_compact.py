@@ -113,12 +113,21 @@ def test_sigkill_at_a_random_moment_and_readers_during_compaction(tmp_path: Path
     child = subprocess.Popen([sys.executable, "-m", "pipelines.compact", str(root)], cwd=ROOT,
                              env=dict(os.environ, PYTHONPATH=str(ROOT)),
                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    time.sleep(1.2)
-    child.send_signal(signal.SIGKILL)
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline and child.poll() is None \
+            and not list(root.glob("source=*/published_date=*/part-compact-*.parquet")):
+        time.sleep(0.001)
+    child.send_signal(signal.SIGKILL)  # after its first swap, in the middle of the others
     child.wait(timeout=30)
+    assert child.returncode == -signal.SIGKILL, "compaction ended before it could be killed"
+    files = [len(list(p.glob("part-*.parquet"))) for p in root.glob("source=*/published_date=*")]
+    assert 1 in files and 3 in files  # killed half-way: some partitions compacted, some not
     frame = latest(pd.read_parquet(root))
     assert dict(zip(frame["id"], frame["headline"], strict=True)) == expected
-    compact(root)
+    finished = subprocess.run([sys.executable, "-m", "pipelines.compact", str(root)], cwd=ROOT,
+                              env=dict(os.environ, PYTHONPATH=str(ROOT)), capture_output=True,
+                              text=True, timeout=120)
+    assert finished.returncode == 0, finished.stderr
     stop.set()
     thread.join(timeout=30)
     assert seen_bad == []

@@ -64,11 +64,23 @@ def test_source_names_cannot_escape_the_dataset(tmp_path: Path) -> None:
             partition_dir(tmp_path, name, dt.date(2020, 1, 1))
 
 
-def test_failed_write_leaves_no_file(tmp_path: Path) -> None:
-    with pytest.raises((TypeError, ValueError, Exception)):
+def test_failed_write_leaves_no_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The disk fills up half-way through a file: the temporary file is gone, no data file appears."""
+    def half_then_full(table, handle, **_options) -> None:
+        handle.write(b"PAR1" + b"\0" * 1000)
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(pq, "write_table", half_then_full)
+    with pytest.raises(OSError, match="No space left"):
+        write_rows(tmp_path, [_row(1)], "run", 1)
+    assert list(partition_dir(tmp_path, "upi", dt.date(2020, 1, 7)).iterdir()) == []
+    assert data_files(tmp_path) == []
+
+
+def test_rows_that_do_not_fit_the_schema_are_refused_before_any_file(tmp_path: Path) -> None:
+    with pytest.raises((TypeError, ValueError)):
         write_rows(tmp_path, [_row(1, word_count="many")], "run", 1)
     assert data_files(tmp_path) == []
-    assert not list(tmp_path.rglob("*.tmp"))
 
 
 def test_a_story_without_a_date_is_filed_under_the_day_it_was_fetched(tmp_path: Path) -> None:

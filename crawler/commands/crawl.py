@@ -1,43 +1,128 @@
-"""``scrapy crawl`` that exits non-zero when the run failed, and keeps its request queue on disk.
+"""``scrapy crawl`` for cron: one clear line for a user's mistake, an exit status that says what happened,
+the run summary as the last log line, and a request queue on disk that never outlives the run.
 
-Scrapy's own command exits 0 whatever happened once the spider started; cron needs to know when no
-feed was reachable, the spider raised, or nothing could be written. The verdict comes from
+Exit status: 0 the run went well; 1 it failed (no feed reachable, a spider error, rows that could not be
+written, a layout-drift alarm); 2 a usage error (a bad argument or setting, an unknown spider: one line
+``error: <what is wrong>; <what is expected>``, nothing crawled); 3 the run went well but damaged dataset
+files were moved to ``<dataset>/_quarantine/``. The verdict comes from
 :class:`crawler.extensions.RunSummary` through the ``wirecrawl/exit_status`` stat.
 
 A feed or sitemap of N entries schedules N requests at once, and Scrapy's in-memory queue then grows
 with N (measured: +31 MB of 246 at N=10,000). Unless ``JOBDIR`` is set or ``WIRECRAWL_DISK_QUEUE`` is
 off, the run gets a private ``JOBDIR`` under ``<DATASET_URI>/_queue/`` (invisible to readers), so the
-scheduler keeps pending requests on disk; it is removed when the run ends, and left-overs of killed
-runs are swept by the next one.
+scheduler keeps pending requests on disk; it is removed when the run ends however it ends, and
+left-overs of killed runs are swept by the next one.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
+import json
+import logging
+import os
 import shutil
+import socket
+import sys
 import tempfile
 import time
 from pathlib import Path
 
 from scrapy.commands.crawl import Command as ScrapyCrawl
-from scrapy.exceptions import UsageError
+from scrapy.settings import Settings
+from scrapy.spiderloader import get_spider_loader
+
+logger = logging.getLogger("crawler.run")
 
 _STALE_SECONDS = 6 * 3600
+EXIT_USAGE = 2
+#: Settings read as numbers: (name, kind, smallest value allowed).
+_NUMBERS = (
+    ("DATASET_FLUSH_ITEMS", int, 1), ("DATASET_FLUSH_SECONDS", float, 0),
+    ("WIRECRAWL_PROGRESS_SECONDS", float, 0),
+    ("WIRECRAWL_MAX_FEED_ENTRIES", int, 1), ("WIRECRAWL_MAX_HTML_BYTES", int, 1),
+    ("WIRECRAWL_MAX_LISTING_PAGES", int, 0), ("WIRECRAWL_MAX_SITEMAPS", int, 0),
+    ("WIRECRAWL_RECENT_SITEMAPS", int, 0), ("REFRESH_WINDOW", float, 0),
+    ("WIRECRAWL_DRIFT_MIN_PAGES", int, 0), ("WIRECRAWL_WORKER_MAX_TASKS", int, 0),
+    ("WIRECRAWL_EXTRACT_TIMEOUT", float, 1), ("WIRECRAWL_MAX_RETRY_AFTER", float, 0),
+    ("WIRECRAWL_REDIS_LEASE", float, 1), ("WIRECRAWL_REDIS_DISCOVERY_TTL", float, 0),
+    ("WIRECRAWL_REDIS_DONE_TTL", float, 1), ("DOWNLOAD_DELAY", float, 0),
+    ("DOWNLOAD_TIMEOUT", float, 0), ("DOWNLOAD_MAXSIZE", int, 0), ("RETRY_TIMES", int, 0),
+    ("REDIRECT_MAX_TIMES", int, 0), ("CONCURRENT_REQUESTS_PER_DOMAIN", int, 1),
+    ("CONCURRENT_ITEMS", int, 1),
+)
+
+
+class UsageProblem(Exception):
+    """A user's mistake: the message says what is wrong and what is expected."""
+
+
+def check_settings(settings: Settings) -> None:
+    """Refuse settings that would only fail later, deep in a run."""
+    for name, kind, smallest in _NUMBERS:
+        raw = settings.get(name)
+        if raw is None or raw == "":
+            continue
+        try:
+            value = kind(raw)
+        except (TypeError, ValueError):
+            raise UsageProblem(f"{name} must be a {'whole ' if kind is int else ''}number, "
+                               f"got {raw!r}") from None
+        if value < smallest:
+            raise UsageProblem(f"{name} must be {smallest} or more, got {raw!r}")
+    workers = settings.get("WIRECRAWL_WORKERS")
+    if workers not in (None, "") and not str(workers).strip().isdigit():
+        raise UsageProblem(f"WIRECRAWL_WORKERS must be a whole number (0: no worker processes) "
+                           f"or empty (one per core), got {workers!r}")
+    thresholds = settings.get("WIRECRAWL_DRIFT_THRESHOLDS")
+    try:
+        parsed = json.loads(thresholds) if isinstance(thresholds, str) else dict(thresholds or {})
+        if not all(isinstance(v, int | float) and 0 <= v <= 1 for v in parsed.values()):
+            raise ValueError
+    except (TypeError, ValueError):
+        raise UsageProblem("WIRECRAWL_DRIFT_THRESHOLDS must be a JSON object of shares between 0 and 1, "
+                           f"e.g. '{{\"body\": 0.25}}', got {thresholds!r}") from None
+    mirror = settings.get("WIRECRAWL_BASE_URL")
+    if mirror and not str(mirror).startswith(("http://", "https://")):
+        raise UsageProblem(f"WIRECRAWL_BASE_URL must be an http(s) URL, got {mirror!r}")
+    redis_url = settings.get("REDIS_URL")
+    if redis_url and not str(redis_url).startswith(("redis://", "rediss://", "unix://")):
+        raise UsageProblem(f"REDIS_URL must be a redis:// URL, got {redis_url!r}")
 
 
 def _queue_dir(dataset: str | None) -> Path | None:
-    """A fresh folder for this run's queue, or ``None`` when the dataset folder cannot hold one."""
+    """A fresh folder for this run's queue, or ``None`` when the dataset folder cannot hold one.
+    Queues that killed runs left behind are swept: at once when their run (named in the folder, host and
+    pid) is gone, else after ``_STALE_SECONDS``."""
     if not dataset:
         return None
     base = Path(dataset) / "_queue"
+    host = socket.gethostname().replace("-", "_")
     try:
         base.mkdir(parents=True, exist_ok=True)
         for old in base.iterdir():
-            if old.stat().st_mtime < time.time() - _STALE_SECONDS:
+            if _left_behind(old, host):
                 shutil.rmtree(old, ignore_errors=True)
-        return Path(tempfile.mkdtemp(prefix="run-", dir=base))
+        return Path(tempfile.mkdtemp(prefix=f"run-{host}-{os.getpid()}-", dir=base))
     except OSError:
         return None  # the run will report the unusable dataset itself
+
+
+def _left_behind(folder: Path, host: str) -> bool:
+    parts = folder.name.split("-")
+    if len(parts) >= 4 and parts[1] == host and parts[2].isdigit():
+        try:
+            os.kill(int(parts[2]), 0)
+        except ProcessLookupError:
+            return True
+        except PermissionError:
+            pass
+    return folder.stat().st_mtime < time.time() - _STALE_SECONDS
+
+
+def _usage_error(message: str) -> int:
+    print(f"error: {message}", file=sys.stderr)
+    return EXIT_USAGE
 
 
 class Command(ScrapyCrawl):
@@ -46,24 +131,61 @@ class Command(ScrapyCrawl):
     def process_options(self, args: list[str], opts: argparse.Namespace) -> None:
         super().process_options(args, opts)
         assert self.settings is not None
+        # checked here, before Scrapy logs its start-up lines: a mistake gets one line and exit 2
+        problem = self._usage_problem(args, opts)
+        if problem:
+            sys.exit(_usage_error(problem))
+        log_file = self.settings.get("LOG_FILE")
+        if log_file:  # cron lines name a log folder that a fresh checkout does not have yet
+            with contextlib.suppress(OSError):  # if it fails, Scrapy's own error names the path
+                Path(log_file).parent.mkdir(parents=True, exist_ok=True)
+
+    def run(self, args: list[str], opts: argparse.Namespace) -> None:
+        assert self.crawler_process and self.settings is not None
         local_queue = not self.settings.get("REDIS_URL")  # else the queue is in Redis
         if (local_queue and self.settings.getbool("WIRECRAWL_DISK_QUEUE", True)
                 and not self.settings.get("JOBDIR")):
             self.queue = _queue_dir(self.settings.get("DATASET_URI"))
             if self.queue is not None:
                 self.settings.set("JOBDIR", str(self.queue), priority="cmdline")
-
-    def run(self, args: list[str], opts: argparse.Namespace) -> None:
-        if len(args) != 1:
-            raise UsageError("give exactly one spider name")
-        assert self.crawler_process
+        crawler = None
         try:
             crawler = self._create_crawler(args[0])
+            crawler.wirecrawl_summary_deferred = True
             self.crawler_process.crawl(crawler, **opts.spargs)
             self.crawler_process.start()
         finally:
             if self.queue is not None:
                 shutil.rmtree(self.queue, ignore_errors=True)
-        failed = self.crawler_process.bootstrap_failed or crawler.stats is None
-        if failed or crawler.stats.get_value("wirecrawl/exit_status", 1) != 0:
+        stats = crawler.stats if crawler is not None else None
+        if self.crawler_process.bootstrap_failed or stats is None:
             self.exitcode = 1
+            return
+        self.exitcode = int(stats.get_value("wirecrawl/exit_status", 1))
+        line = stats.get_value("wirecrawl/summary")
+        if line:
+            logger.log(int(line[0]), line[1])
+
+    def _usage_problem(self, args: list[str], opts: argparse.Namespace) -> str | None:
+        """What is wrong with the command line, in one sentence (``None`` if nothing)."""
+        loader = get_spider_loader(self.settings)
+        names = sorted(loader.list())
+        if len(args) != 1:
+            return f"give exactly one spider name; the spiders are: {', '.join(names)}"
+        if args[0] not in names:
+            return f"no spider named {args[0]!r}; the spiders are: {', '.join(names)}"
+        try:
+            check_settings(self.settings)
+        except UsageProblem as exc:
+            return str(exc)
+        spider_cls = loader.load(args[0])
+        known = getattr(spider_cls, "argument_names", None)
+        unknown = sorted(set(opts.spargs) - set(known)) if known is not None else []
+        if unknown:
+            return (f"{args[0]} takes no argument {unknown[0]!r}; its arguments are: "
+                    f"{', '.join(sorted(known))}")
+        try:
+            spider_cls(**opts.spargs)  # the spider's own checks, with nothing started yet
+        except ValueError as exc:
+            return str(exc)
+        return None

@@ -23,6 +23,7 @@ from w3lib.url import canonicalize_url
 from crawler import signals as wire_signals
 from crawler.feeds import FeedEntry, FeedError, gunzip, parse_feed, parse_sitemap
 from crawler.items import PageItem
+from pipelines.check import quarantine_damaged
 from pipelines.dataset import read_ids, try_run_lock
 from pipelines.extraction import (
     ArticleParser,
@@ -40,6 +41,9 @@ logger = logging.getLogger(__name__)
 
 class WireSpider(scrapy.Spider):
     """Base of the wire spiders. Arguments: ``base_url``, ``urls``, ``max_items``, ``since``."""
+
+    #: the ``-a`` names a spider takes (the crawl command refuses others, naming these)
+    argument_names: ClassVar[frozenset[str]] = frozenset({"base_url", "urls", "max_items", "since"})
 
     #: value of the dataset's ``source`` column and partition; also the id prefix.
     source: ClassVar[str]
@@ -69,8 +73,10 @@ class WireSpider(scrapy.Spider):
         super().__init__(**kwargs)
         self.base_url = _check_base_url(base_url) if base_url else None
         self.urls = named_urls(urls)
+        if urls is not None and not self.urls:
+            raise ValueError("urls names no URL; give http(s) URLs separated by commas, or @FILE")
         self.max_items = _positive_int(max_items, "max_items")
-        self.since = dt.date.fromisoformat(since) if since else None
+        self.since = _past_day(since, "since") if since else None
         #: hosts the user named (``base_url``, ``urls``): accepted beside the service's own.
         self.extra_hosts = {h.lower() for h in
                             [urlsplit(u).hostname for u in [self.base_url or "", *self.urls]] if h}
@@ -92,6 +98,9 @@ class WireSpider(scrapy.Spider):
         self.max_unpacked_bytes = 64 * 1024 * 1024
         self.sitemaps_seen: set[str] = set()
         self.extraction = ExtractionSettings()
+        #: damaged dataset files moved to the quarantine, and files that could not be read, at start
+        self.quarantined: list[str] = []
+        self.unreadable: list[str] = []
         #: sharing a frontier with other workers through Redis (``REDIS_URL``)
         self.distributed = False
 
@@ -107,14 +116,26 @@ class WireSpider(scrapy.Spider):
         spider.recent_sitemaps = settings.getint("WIRECRAWL_RECENT_SITEMAPS", 3)
         spider.max_unpacked_bytes = settings.getint("DOWNLOAD_MAXSIZE", 64 * 1024 * 1024)
         spider.distributed = bool(settings.get("REDIS_URL"))
+        if not spider.base_url and settings.get("WIRECRAWL_BASE_URL"):  # a mirror, set once for all runs
+            spider.base_url = _check_base_url(settings.get("WIRECRAWL_BASE_URL"))
+            host = (urlsplit(spider.base_url).hostname or "").lower()
+            spider.extra_hosts.add(host)
+            spider.allowed_domains = [*spider.allowed_domains, host]
         spider.refresh_window = dt.timedelta(hours=settings.getfloat("REFRESH_WINDOW", 48))
         spider.extraction = ExtractionSettings(
             max_html_bytes=settings.getint("WIRECRAWL_MAX_HTML_BYTES", 5 * 1024 * 1024))
-        known, unreadable = read_ids(settings.get("DATASET_URI"), cls.source)
+        root = settings.get("DATASET_URI")
+        spider.quarantined = []
+        if root:
+            try:
+                spider.quarantined = [str(p.path) for p in quarantine_damaged(root)]
+            except OSError as exc:  # an unusable dataset folder: the run lock reports it
+                logger.debug("dataset %s not checked: %s", root, exc)
+        known, unreadable = read_ids(root, cls.source)
         spider.known_ids = known
+        spider.unreadable = [str(p) for p in unreadable]
         for path in unreadable:
             logger.error("dataset file %s is unreadable; its stories will be fetched again", path)
-            crawler.stats.inc_value("wirecrawl/dataset/unreadable_files")
         logger.info("%s: %d stories already in the dataset", cls.source, len(known))
         return spider
 
@@ -208,6 +229,12 @@ class WireSpider(scrapy.Spider):
         return True
 
     async def start(self) -> AsyncIterator[Any]:
+        stats = self.crawler.stats  # set by now (not yet in from_crawler)
+        if self.quarantined:
+            stats.set_value("wirecrawl/dataset/quarantined", len(self.quarantined))
+            stats.set_value("wirecrawl/dataset/quarantined_files", list(self.quarantined))
+        if self.unreadable:
+            stats.set_value("wirecrawl/dataset/unreadable_files", len(self.unreadable))
         if not self.acquire_run_lock():
             return
         if self.urls:
@@ -584,14 +611,27 @@ def named_urls(value: str | None) -> list[str]:
 def _check_base_url(value: str) -> str:
     parts = urlsplit(value)
     if parts.scheme not in {"http", "https"} or not parts.netloc:
-        raise ValueError(f"base_url must be an http(s) URL, got {value!r}")
+        raise ValueError(f"base_url must be an http(s) URL such as http://127.0.0.1:8000, got {value!r}")
     return value.rstrip("/")
 
 
 def _positive_int(value: str | int | None, name: str) -> int | None:
     if value is None or value == "":
         return None
-    number = int(value)
-    if number < 0:
-        raise ValueError(f"{name} must be >= 0")
+    try:
+        number = int(value)
+    except (TypeError, ValueError):
+        number = 0
+    if number < 1 or str(value).strip() != str(number):
+        raise ValueError(f"{name} must be a whole number of 1 or more, got {str(value)!r}")
     return number
+
+
+def _past_day(value: str, name: str) -> dt.date:
+    try:
+        day = dt.date.fromisoformat(value.strip())
+    except ValueError:
+        raise ValueError(f"{name} must be a date YYYY-MM-DD, got {value!r}") from None
+    if day > dt.datetime.now(dt.timezone.utc).date():
+        raise ValueError(f"{name} {value} is in the future; give a day up to today")
+    return day

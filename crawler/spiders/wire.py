@@ -76,16 +76,17 @@ class WireGenericSpider(WireSpider):
 
     name = "wire"
     source = "wire"
+    argument_names = WireSpider.argument_names | {"site"}
     fallback_parser = GenericLayout
 
     def __init__(self, site: str | None = None, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         if not site and not self.urls:
-            raise ValueError("wire needs -a site=https://… (or -a urls=…)")
+            raise ValueError("wire needs a site to crawl; give -a site=https://example.com (or -a urls=…)")
         self.site = site.rstrip("/") if site else None
         parts = urlsplit(self.site or "")
         if self.site and (parts.scheme not in {"http", "https"} or not parts.hostname):
-            raise ValueError(f"site must be an http(s) URL, got {site!r}")
+            raise ValueError(f"site must be an http(s) URL such as https://example.com, got {site!r}")
         host = (parts.hostname or "").lower()
         self.site_hosts = frozenset({host, host.removeprefix("www."), "www." + host}) - {"www."}
         if host:
