@@ -30,6 +30,7 @@ test: $(STAMP) lint
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
+	$(BIN)/lint-imports
 
 ## bench: parser accuracy/speed, extraction quality, throughput/memory, Parquet I/O, 1 vs 2 workers
 bench: $(STAMP)

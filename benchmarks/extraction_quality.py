@@ -28,7 +28,7 @@ sys.path.insert(0, str(ROOT))
 from crawler.spiders.ap import ApSpider  # noqa: E402
 from crawler.spiders.reuters import ReutersSpider  # noqa: E402
 from crawler.spiders.upi import UpiSpider  # noqa: E402
-from crawler.spiders.wire import WireGenericSpider  # noqa: E402
+from crawler.spiders.wire import GenericSpider  # noqa: E402
 from crawler.spiders.yonhap import YonhapSpider  # noqa: E402
 from pipelines.extraction import ExtractionSettings  # noqa: E402
 from tests.pages import parse_page, spider_of  # noqa: E402
@@ -43,7 +43,7 @@ from tests.references import (  # noqa: E402
 CORPUS = Path(os.environ.get("WIRECRAWL_CORPUS") or ROOT.parent / "shared" / "corpus")
 TOKEN = regex.compile(r"\w+")
 SPIDERS = {"ap": ApSpider, "reuters": ReutersSpider, "yonhap": YonhapSpider,
-           "wire": WireGenericSpider, "upi": UpiSpider}
+           "wire": GenericSpider, "upi": UpiSpider}
 UPI_2020_URL = ("https://www.upi.com/Top_News/World-News/2020/01/07/"
                 "At-least-50-dead-in-stampede-during-funeral-for-Iranian-general/1141578394958/")
 UPI_2016_URL = ("https://www.upi.com/Top_News/World-News/2016/01/29/"

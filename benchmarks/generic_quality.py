@@ -3,7 +3,7 @@ plain ``trafilatura.extract(favor_precision=True)`` on the same bytes in the sam
 
 ``../shared/corpus/aeb-dev/`` holds pages of the Zyte article-extraction benchmark with their human-checked
 story texts. Each page goes through ``scrapy crawl wire -a urls=<its URL>``'s real parse path (the spider's
-callback and the worker's ``build_row``); a page without a row scores F1 0, as a lost story should.
+callback and the worker's ``run_page``); a page without a row scores F1 0, as a lost story should.
 Scorer: the benchmark's, 4-token shingles of ``\\w+`` tokens, per-page precision/recall/F1, mean over pages;
 the row's ``dateline`` column is put back in front of its ``body``, as the reference texts keep it.
 
@@ -31,7 +31,7 @@ import trafilatura
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from crawler.spiders.wire import WireGenericSpider  # noqa: E402
+from crawler.spiders.wire import GenericSpider  # noqa: E402
 from tests.pages import parse_outcome, spider_of  # noqa: E402
 
 CORPUS = Path(os.environ.get("WIRECRAWL_CORPUS") or ROOT.parent / "shared" / "corpus")
@@ -105,7 +105,7 @@ def main() -> int:
     seconds = {"wirecrawl": 0.0, "trafilatura": 0.0}
     selected = pages(options.limit)
     for key, url, html, reference in selected:
-        spider = spider_of(WireGenericSpider, urls=url)
+        spider = spider_of(GenericSpider, urls=url)
         started = time.perf_counter()
         try:
             outcome = parse_outcome(spider, html, url)

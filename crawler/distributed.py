@@ -29,8 +29,9 @@ from scrapy_redis.dupefilter import RFPDupeFilter
 from scrapy_redis.queue import PriorityQueue
 from scrapy_redis.scheduler import Scheduler as RedisScheduler
 
-from crawler import signals as wire_signals
+from crawler.claims import discovery_claim, is_article, story_of
 from crawler.frontier import Frontier
+from pipelines import signals as wire_signals
 from pipelines.dataset import ids_in_run
 from pipelines.stages import run_id_of
 
@@ -46,12 +47,8 @@ def claim_key(request: Request, fingerprint: Callable[[Request], str]) -> str:
     copies (retries, redirects) keep it."""
     key = request.meta.get(CLAIM)
     if not key:
-        key = request.meta[CLAIM] = f"d:{fingerprint(request)}"
+        key = request.meta[CLAIM] = discovery_claim(fingerprint(request))
     return key
-
-
-def is_article(key: str) -> bool:
-    return not key.startswith("d:")
 
 
 class FrontierQueue(PriorityQueue):
@@ -238,11 +235,6 @@ class DistributedScheduler(RedisScheduler):
         """Of ``keys`` a dead worker was writing, those its own files hold."""
         stored = ids_in_run(self.dataset, self.source, worker) if self.dataset else set()
         return {key for key in keys if story_of(key) in stored}
-
-
-def story_of(key: str) -> str:
-    """The story id of an article claim key (a refresh key names the version it is for)."""
-    return key.split("#refresh:", 1)[0]
 
 
 class FrontierSpiderMiddleware:

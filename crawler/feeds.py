@@ -13,6 +13,7 @@ import zlib
 from dataclasses import dataclass
 
 import lxml.etree
+from scrapy.utils.gz import gunzip as scrapy_gunzip
 
 from pipelines.dates import to_utc
 
@@ -37,15 +38,14 @@ class Sitemap:
 
 
 def gunzip(body: bytes, max_bytes: int) -> bytes:
-    """Unpack gzip data, refusing to produce more than ``max_bytes`` (bombs stop there)."""
-    inflater = zlib.decompressobj(16 + zlib.MAX_WBITS)
+    """Unpack gzip data with Scrapy's own bounded gunzip, refusing to produce more than ``max_bytes``
+    (bombs stop there); a bad or oversized archive is a :class:`FeedError`."""
     try:
-        data = inflater.decompress(body, max_bytes + 1)
-    except zlib.error as exc:
+        return scrapy_gunzip(body, max_size=max_bytes)
+    except ValueError as exc:  # Scrapy's "max size exceeded" is a ValueError
+        raise FeedError(f"unpacks to more than {max_bytes} bytes") from exc
+    except (OSError, EOFError, zlib.error) as exc:
         raise FeedError(f"bad gzip data: {exc}") from exc
-    if len(data) > max_bytes:
-        raise FeedError(f"unpacks to more than {max_bytes} bytes")
-    return data
 
 
 def _localname(node) -> str:

@@ -2,8 +2,9 @@
 
 Scrapy-free (redis-py only); :mod:`crawler.distributed` plugs it into scrapy-redis's scheduler.
 
-Every request carries a *claim key*: the story id for an article (``id@<modified>`` for a refresh),
-``d:<fingerprint>`` for a feed, sitemap or listing. The keys under ``<prefix>:<spider>:``:
+Every request carries a *claim key* (:mod:`crawler.claims`): the story id for an article
+(``<id>#refresh:<modified>`` for a refresh), ``d:<fingerprint>`` for a feed, sitemap or listing.
+The keys under ``<prefix>:<spider>:``:
 
 ``requests``  sorted set, the queue (scrapy-redis's ``PriorityQueue`` layout); a member is
               ``<key>\\t<score>\\t<serialized request>``.

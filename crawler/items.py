@@ -20,5 +20,5 @@ class PageItem(scrapy.Item):
     fetched_at = scrapy.Field()
     #: the story is already stored: this fetch is a refresh (a new version of it)
     is_update = scrapy.Field()
-    #: the request's claim key (``crawler.signals``): settled when the row is written or dropped
+    #: the request's claim key (:mod:`pipelines.signals`): settled when the row is written or dropped
     claim = scrapy.Field()

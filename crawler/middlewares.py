@@ -16,8 +16,10 @@ import email.utils
 import logging
 from urllib.parse import urljoin, urlsplit
 
-from scrapy.exceptions import IgnoreRequest
+from scrapy.downloadermiddlewares.retry import get_retry_request
 from scrapy.http import Request, Response
+
+from crawler.failures import Refused
 
 logger = logging.getLogger(__name__)
 
@@ -41,6 +43,7 @@ def retry_after_seconds(value: bytes | str | None, now: dt.datetime | None = Non
 
 class RetryAfterMiddleware:
     def __init__(self, crawler) -> None:
+        self.crawler = crawler
         self.stats = crawler.stats
         self.max_wait = crawler.settings.getfloat("WIRECRAWL_MAX_RETRY_AFTER", 120)
         self.max_retries = crawler.settings.getint("RETRY_TIMES", 2)
@@ -64,10 +67,9 @@ class RetryAfterMiddleware:
                     response.status, wait)
         self.stats.inc_value("wirecrawl/retry_after/waited")
         await asyncio.sleep(wait)
-        retry = request.copy()
-        retry.meta["retry_times"] = retries + 1
-        retry.dont_filter = True
-        return retry
+        retry = get_retry_request(request, spider=self.crawler.spider, max_retry_times=self.max_retries,
+                                  reason=f"retry_after_{response.status}")
+        return retry if retry is not None else response
 
 
 class RedirectGuardMiddleware:
@@ -87,12 +89,12 @@ class RedirectGuardMiddleware:
         target = urljoin(request.url, response.headers["Location"].decode("latin-1"))
         parts = urlsplit(target)
         spider = self.crawler.spider
-        accepts = getattr(spider, "accepts_host", None)
-        if parts.scheme not in {"http", "https"} or (accepts and not accepts(parts.hostname)):
+        site = getattr(spider, "site", None)
+        if parts.scheme not in {"http", "https"} or (site and not site.accepts_host(parts.hostname)):
             self.stats.inc_value("wirecrawl/redirects/offsite")
-            raise IgnoreRequest(f"redirect off-site to {target[:200]}")
+            raise Refused("offsite", f"redirect off-site to {target[:200]}")
         chain = [*request.meta.get("redirect_urls", []), request.url]
         if target in chain:
             self.stats.inc_value("wirecrawl/redirects/loop")
-            raise IgnoreRequest(f"redirect loop back to {target[:200]}")
+            raise Refused("redirect_loop", f"redirect loop back to {target[:200]}")
         return response

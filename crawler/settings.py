@@ -82,6 +82,7 @@ ITEM_PIPELINES = {
     "pipelines.stages.DatasetPipeline": 800,
 }
 EXTENSIONS = {
+    "crawler.dataset_guard.DatasetGuard": 400,
     "crawler.extensions.RunSummary": 500,
     "crawler.extensions.Progress": 510,
     # our progress line replaces Scrapy's per-minute "Crawled N pages"

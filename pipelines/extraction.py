@@ -378,13 +378,16 @@ def trafilatura_paragraphs(tree, settings: ExtractionSettings) -> list[str]:
 class ArticleParser:
     """Generic article parser; a site's layouts subclass it and override selectors or field methods.
 
-    ``marker_xpath`` says whether a page is of this layout; ``valid_until`` documents when the site
-    changed it (informative: the marker decides).
+    ``marker_xpath`` says whether a page is of this layout; ``valid_until`` is the last day the site
+    served it (``None``: still served) and ``template`` the family of pages it belongs to (a site may
+    serve two at once: AP's own pages and its partners'): among the layouts whose marker a page carries,
+    the one valid on the day the page was served is chosen (:func:`pipelines.sites.base.choose_layout`).
+    Times without an offset are read in the site's zone, given when the parser is made.
     """
 
     name: ClassVar[str] = "generic"
     valid_until: ClassVar[dt.date | None] = None
-    timezone: ClassVar[str] = "UTC"
+    template: ClassVar[str] = "main"
     language: ClassVar[str | None] = None
     marker_xpath: ClassVar[str | None] = None
     headline_xpath: ClassVar[str | None] = "//h1"
@@ -400,8 +403,9 @@ class ArticleParser:
     #: JSON-LD fields this site gets wrong (UPI: ``url`` is the site root, ``dateModified`` stale).
     untrusted_ld_fields: ClassVar[frozenset[str]] = frozenset()
 
-    def __init__(self, settings: ExtractionSettings | None = None) -> None:
+    def __init__(self, settings: ExtractionSettings | None = None, timezone: str = "UTC") -> None:
         self.settings = settings or ExtractionSettings()
+        self.timezone = timezone
         self._drop = [regex.compile(p, regex.IGNORECASE) for p in self.drop_paragraph_patterns]
 
     @classmethod

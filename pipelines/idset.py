@@ -96,7 +96,7 @@ class KnownIds:
     def __contains__(self, story: object) -> bool:
         return isinstance(story, str) and self._index(story) is not None
 
-    def get(self, story: str) -> dt.datetime | None:
+    def fetched_at(self, story: str) -> dt.datetime | None:
         """When the newest stored version of ``story`` was fetched (``None``: unknown or no time)."""
         index = self._index(story)
         if index is None or not self._fetched[index]:

@@ -5,26 +5,23 @@ from __future__ import annotations
 import datetime as dt
 import logging
 from typing import Any
-from weakref import WeakKeyDictionary
 
 from scrapy import signals
 from scrapy.exceptions import DropItem
 
-from crawler import signals as wire_signals
+from pipelines import signals as wire_signals
 from pipelines.dataset import cleanup_temp_files, new_run_id, write_rows
 from pipelines.idset import IdSet
 from pipelines.workers import WorkerPool, default_workers, run_page
 
 logger = logging.getLogger(__name__)
 
-_RUN_IDS: WeakKeyDictionary[Any, str] = WeakKeyDictionary()
-
-
 def run_id_of(crawler) -> str:
-    """The run's id, named in every file it writes; also its worker name in a distributed crawl."""
-    if crawler not in _RUN_IDS:
-        _RUN_IDS[crawler] = new_run_id()
-    return _RUN_IDS[crawler]
+    """The run's id, named in every file it writes; also its worker name in a distributed crawl.
+    Kept on the crawler, made by whichever component asks first."""
+    if getattr(crawler, "wirecrawl_run_id", None) is None:
+        crawler.wirecrawl_run_id = new_run_id()
+    return crawler.wirecrawl_run_id
 
 
 class ExtractPipeline:
@@ -50,12 +47,10 @@ class ExtractPipeline:
         page = dict(item)
         if self.workers > 0:
             if self.pool is None:
-                self.pool = WorkerPool(self.workers, self.max_tasks, [type(spider).__module__],
-                                       self.timeout)
-            path = f"{type(spider).__module__}.{type(spider).__qualname__}"
-            outcome = await self.pool.run(path, spider.arguments, spider.extraction, page)
+                self.pool = WorkerPool(self.workers, self.max_tasks, [], self.timeout)
+            outcome = await self.pool.run(spider.site, spider.extraction, page)
         else:
-            outcome = run_page(spider, page)
+            outcome = run_page(spider.site, page, spider.extraction)
         for key, count in outcome.counters.items():
             self.stats.inc_value(key, count)
         for level, message in outcome.logs:

@@ -3,7 +3,7 @@
 Scrapy's reactor runs on one core, and trafilatura is not safe in several threads of one process, so
 pages are parsed in worker processes (``WIRECRAWL_WORKERS``, default: one per core) while the reactor
 downloads and the dataset writer writes. Workers start from a ``forkserver`` that has already imported
-the heavy modules, rebuild the spider once (its site knowledge: URL scheme and page layouts), and are
+the heavy modules, get each page with the site's description (:mod:`pipelines.sites`), and are
 replaced after ``WIRECRAWL_WORKER_MAX_TASKS`` pages so their memory cannot creep; trafilatura's caches
 are reset every ``_RESET_EVERY`` pages in between.
 
@@ -14,7 +14,6 @@ which the main process applies: stats and logs stay where Scrapy keeps them.
 from __future__ import annotations
 
 import asyncio
-import importlib
 import logging
 import multiprocessing
 import os
@@ -23,68 +22,38 @@ import threading
 import time
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
-from dataclasses import dataclass, field
 from typing import Any
 
 from trafilatura.meta import reset_caches
+
+from pipelines.extraction import ExtractionSettings
+from pipelines.parse import Outcome, parse_page
+from pipelines.sites.base import Site
 
 logger = logging.getLogger(__name__)
 
 _RESET_EVERY = 100
 
 
-@dataclass
-class Outcome:
-    """What became of one page: a row, or the reason it was dropped; and what to count and log."""
-
-    row: dict[str, Any] | None = None
-    reason: str | None = None
-    detail: str = ""
-    counters: dict[str, int] = field(default_factory=dict)
-    logs: list[tuple[int, str]] = field(default_factory=list)
-
-    def count(self, key: str, n: int = 1) -> None:
-        self.counters[key] = self.counters.get(key, 0) + n
-
-    def log(self, level: int, message: str) -> None:
-        self.logs.append((level, message))
-
-    def drop(self, reason: str, detail: str = "") -> Outcome:
-        self.reason, self.detail = reason, detail
-        self.count(f"wirecrawl/dropped/{reason}")
-        return self
-
-
-_spiders: dict[tuple, Any] = {}
 _jobs_done = 0
 
 
-def _spider(path: str, arguments: dict[str, Any], extraction: Any):
-    """The spider (site knowledge only, no crawler) for these arguments, built once per process."""
-    key = (path, tuple(sorted(arguments.items())), extraction)
-    if key not in _spiders:
-        module, _, name = path.rpartition(".")
-        spider = getattr(importlib.import_module(module), name)(**arguments)
-        spider.extraction = extraction
-        _spiders[key] = spider
-    return _spiders[key]
-
-
-def run_page(spider: Any, page: dict[str, Any]) -> Outcome:
-    """One page through ``spider.build_row``; an exception becomes a dropped page."""
+def run_page(site: Site, page: dict[str, Any], extraction: ExtractionSettings | None = None
+             ) -> Outcome:
+    """One page through :func:`pipelines.parse.parse_page`; an exception becomes a dropped page."""
     try:
-        return spider.build_row(page)
+        return parse_page(site, page, extraction)
     except Exception as exc:  # noqa: BLE001 - one bad page must not stop the others
         return Outcome().drop("extract_error", f"{type(exc).__name__}: {exc}")
 
 
-def run_job(path: str, arguments: dict[str, Any], extraction: Any, page: dict[str, Any]) -> Outcome:
-    """Parse and normalize one fetched page with the spider at ``path`` (a dotted class path).
+def run_job(site: Site, extraction: ExtractionSettings, page: dict[str, Any]) -> Outcome:
+    """Parse and normalize one fetched page with the site's description (no spider, no crawler).
 
     Whatever a page does to the parsers ends as a dropped page, never as a lost worker or run.
     """
     global _jobs_done
-    outcome = run_page(_spider(path, arguments, extraction), page)
+    outcome = run_page(site, page, extraction)
     _jobs_done += 1
     if _jobs_done % _RESET_EVERY == 0:
         reset_caches()
@@ -134,7 +103,7 @@ class WorkerPool:
 
     def _make(self) -> ProcessPoolExecutor:
         context = multiprocessing.get_context("forkserver")
-        context.set_forkserver_preload(["pipelines.workers", *self.preload])
+        context.set_forkserver_preload(["pipelines.workers", "pipelines.sites", *self.preload])
         return ProcessPoolExecutor(max_workers=self.workers, mp_context=context,
                                    initializer=_exit_with, initargs=(os.getpid(),))
 

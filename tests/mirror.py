@@ -243,13 +243,6 @@ def feed_xml(base_url: str, stories: list[Story], extra_links: tuple[str, ...] =
             "<title>UPI.com - Latest Stories</title>" + "".join(items) + "</channel></rss>")
 
 
-def upi_site(base_url: str, stories: list[Story], feed_stories: list[Story] | None = None) -> Site:
-    """A mirror with every story's page and the four feeds listing ``feed_stories`` (default: all)."""
-    site = Site()
-    fill_upi_site(site, base_url, stories, feed_stories)
-    return site
-
-
 def fill_upi_site(site: Site, base_url: str, stories: list[Story],
                   feed_stories: list[Story] | None = None) -> None:
     listed = stories if feed_stories is None else feed_stories

@@ -8,7 +8,7 @@ from scrapy.http import HtmlResponse, Request
 from scrapy.utils.test import get_crawler
 
 from crawler.spiders.upi import UpiSpider
-from pipelines.workers import Outcome
+from pipelines.workers import Outcome, run_page
 
 
 def spider_of(spider_cls: type, **arguments: str):
@@ -18,15 +18,16 @@ def spider_of(spider_cls: type, **arguments: str):
 
 
 def parse_outcome(spider, body: bytes, url: str, headers: dict | None = None) -> Outcome | None:
-    """What ``spider`` makes of this page: the real callback, then the worker's :meth:`build_row`,
-    run in this process. ``None`` when the callback already dropped it (not HTML, too large)."""
-    key = spider.story_key(url)
+    """What ``spider`` makes of this page: the real callback, then the worker's
+    :func:`pipelines.workers.run_page` (the site's description and the page, no spider), run in this
+    process. ``None`` when the callback already dropped it (not HTML, too large)."""
+    key = spider.site.story_key(url)
     assert key is not None, f"not an article URL for {spider.name}: {url}"
     response = HtmlResponse(url=url, body=body, headers=headers or {}, request=Request(url))
-    items = list(spider.parse_article(response, story_id=spider.story_id(key)))
+    items = list(spider.parse_article(response, story_id=spider.site.story_id(key)))
     if not items:
         return None
-    return spider.build_row(dict(items[0]))
+    return run_page(spider.site, dict(items[0]), spider.extraction)
 
 
 def parse_page(spider, body: bytes, url: str, headers: dict | None = None) -> dict[str, Any] | None:

@@ -10,7 +10,7 @@ import json
 import pytest
 
 from crawler.spiders.base import named_urls
-from crawler.spiders.wire import WireGenericSpider
+from crawler.spiders.wire import GenericSpider
 from tests.pages import parse_outcome, spider_of
 
 UTC = dt.timezone.utc
@@ -35,7 +35,7 @@ def page(*, head: str = "", before: str = "", body_attrs: str = "", wrap: str = 
 
 
 def parse(html: bytes, url: str = "https://news.example.com/local/harbour-bridge-closes"):
-    outcome = parse_outcome(spider_of(WireGenericSpider, urls=url), html, url)
+    outcome = parse_outcome(spider_of(GenericSpider, urls=url), html, url)
     assert outcome is not None
     return outcome
 
@@ -120,12 +120,12 @@ def test_credit_line_kept_only_in_embedded_json() -> None:
 def test_generic_spider_stores_the_canonical_url_but_keeps_the_requested_id() -> None:
     fetched = "https://www.news.example.com/local/harbour-bridge-closes?utm_source=x&page=1"
     html = page(head='<link rel="canonical" href="https://news.example.com/local/harbour-bridge">')
-    spider = spider_of(WireGenericSpider, urls=fetched)
+    spider = spider_of(GenericSpider, urls=fetched)
     row = parse_outcome(spider, html, fetched).row
     assert row["url"] == "https://news.example.com/local/harbour-bridge"
-    assert row["id"] == "wire:" + spider.story_key(fetched)
+    assert row["id"] == "wire:" + spider.site.story_key(fetched)
     offsite = page(head='<link rel="canonical" href="https://elsewhere.example.org/story">')
-    assert parse_outcome(spider, offsite, fetched).row["url"] == spider.normalize_url(fetched)
+    assert parse_outcome(spider, offsite, fetched).row["url"] == spider.site.normalize_url(fetched)
 
 
 def test_a_page_with_no_story_is_still_dropped() -> None:

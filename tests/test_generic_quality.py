@@ -13,7 +13,7 @@ import pytest
 import trafilatura
 
 from benchmarks.generic_quality import pages, prf, story_text, url_day
-from crawler.spiders.wire import WireGenericSpider
+from crawler.spiders.wire import GenericSpider
 from tests.pages import parse_outcome, spider_of
 
 
@@ -21,7 +21,7 @@ from tests.pages import parse_outcome, spider_of
 def results(corpus: Path) -> list[dict]:
     found = []
     for key, url, html, reference in pages():
-        outcome = parse_outcome(spider_of(WireGenericSpider, urls=url), html, url)
+        outcome = parse_outcome(spider_of(GenericSpider, urls=url), html, url)
         row = outcome.row if outcome else None
         found.append({
             "key": key, "url": url, "row": row,

@@ -451,5 +451,5 @@ def test_story_ids_cannot_name_paths() -> None:
     for url in ("https://www.upi.com/Top_News/2020/01/07/x/..%2F..%2Fetc/",
                 "https://www.upi.com/Top_News/2020/01/07/../../../etc/passwd/1141578394958/",
                 "https://www.upi.com/Top_News/2020/01/07/x/1141578394958%2F..%2F/"):
-        key = spider.story_key(url)
+        key = spider.site.story_key(url)
         assert key is None or key.isdigit()

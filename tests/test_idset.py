@@ -36,5 +36,5 @@ def test_known_ids_keep_the_newest_fetch() -> None:
     known = KnownIds.from_pairs([("upi:1", t), ("upi:2", t), ("upi:1", t + dt.timedelta(hours=2)),
                                  ("upi:3", None)])
     assert len(known) == 3 and "upi:2" in known and "upi:4" not in known
-    assert known.get("upi:1") == t + dt.timedelta(hours=2)
-    assert known.get("upi:3") is None and known.get("upi:9") is None
+    assert known.fetched_at("upi:1") == t + dt.timedelta(hours=2)
+    assert known.fetched_at("upi:3") is None and known.fetched_at("upi:9") is None

@@ -91,8 +91,8 @@ def test_summer_page_times_use_daylight_saving() -> None:
 
 def test_2023_excerpt_photo_captions_and_header_lines_are_not_body(corpus: Path) -> None:
     """The 2023 text excerpt: header lines and photo captions precede the dateline paragraph."""
-    from crawler.spiders.upi import UpiV2020
     from pipelines.normalize import lead_dateline
+    from pipelines.sites.upi import UpiV2020
 
     text = (corpus / "upi/text/2023-02-07_world_guterres-ukraine-war-widening.txt").read_text("utf-8")
     lines = [line.strip() for line in text.splitlines()[1:] if line.strip()]

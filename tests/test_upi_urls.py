@@ -28,16 +28,16 @@ def spider():
     CANON + "#comments",
 ])
 def test_every_form_of_a_story_normalizes_to_one_url_and_id(spider, url: str) -> None:
-    assert spider.story_key(url) == "1141578394958"
-    assert spider.normalize_url(url) == CANON
+    assert spider.site.story_key(url) == "1141578394958"
+    assert spider.site.normalize_url(url) == CANON
 
 
 def test_old_ids_drop_the_upi_prefix(spider) -> None:
     url = ("http://www.upi.com/Top_News/2005/01/07/UPI-NewsTrack-TopNews/UPI-68061105118069/"
            "?st_rec=68061105118069")
-    assert spider.story_key(url) == "68061105118069"
-    assert spider.story_id(spider.story_key(url)) == "upi:68061105118069"
-    assert spider.normalize_url(url) == (
+    assert spider.site.story_key(url) == "68061105118069"
+    assert spider.site.story_id(spider.site.story_key(url)) == "upi:68061105118069"
+    assert spider.site.normalize_url(url) == (
         "https://www.upi.com/Top_News/2005/01/07/UPI-NewsTrack-TopNews/UPI-68061105118069/")
 
 
@@ -54,23 +54,23 @@ def test_old_ids_drop_the_upi_prefix(spider) -> None:
     "https://www.upi.com/Top_News/2020/13/07/x/1141578394958/",
 ])
 def test_non_articles_and_other_hosts_are_rejected(spider, url: str) -> None:
-    assert spider.story_key(url) is None
+    assert spider.site.story_key(url) is None
 
 
 def test_story_date_and_id_timestamp(spider) -> None:
-    assert spider.story_date(CANON) == dt.date(2020, 1, 7)
-    assert spider.fallback_published_at(CANON) == dt.datetime(2020, 1, 7, 11, 2, 38,
+    assert spider.site.story_date(CANON) == dt.date(2020, 1, 7)
+    assert spider.site.published_from_url(CANON) == dt.datetime(2020, 1, 7, 11, 2, 38,
                                                               tzinfo=dt.timezone.utc)
     archive = "https://www.upi.com/Archives/1993/05/12/Detroit-strike/1234737172800/"
-    assert spider.story_key(archive) == "1234737172800"
-    assert spider.fallback_published_at(archive) is None  # archive ids carry no timestamp
+    assert spider.site.story_key(archive) == "1234737172800"
+    assert spider.site.published_from_url(archive) is None  # archive ids carry no timestamp
 
 
 def test_base_url_hosts_are_accepted_and_kept() -> None:
     local = upi_spider(base_url="http://127.0.0.1:8000")
     url = "http://127.0.0.1:8000" + CANON.removeprefix("https://www.upi.com")
-    assert local.story_key(url) == "1141578394958"
-    assert local.normalize_url(url + "?x=1") == url
+    assert local.site.story_key(url) == "1141578394958"
+    assert local.site.normalize_url(url + "?x=1") == url
     assert local.rebase("https://rss.upi.com/news/news.rss") == "http://127.0.0.1:8000/news/news.rss"
     assert "127.0.0.1" in local.allowed_domains
-    assert local.story_key("http://127.0.0.2:8000" + CANON.removeprefix("https://www.upi.com")) is None
+    assert local.site.story_key("http://127.0.0.2:8000" + CANON.removeprefix("https://www.upi.com")) is None

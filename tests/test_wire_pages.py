@@ -12,13 +12,13 @@ import pytest
 
 from crawler.spiders.ap import ApSpider
 from crawler.spiders.reuters import ReutersSpider
-from crawler.spiders.wire import WireGenericSpider
+from crawler.spiders.wire import GenericSpider
 from crawler.spiders.yonhap import YonhapSpider
 from tests.pages import parse_page, spider_of
 from tests.references import WIRE_PAGES, wire_story
 
 SPIDERS = {"ap": ApSpider, "reuters": ReutersSpider, "yonhap": YonhapSpider,
-           "wire": WireGenericSpider}
+           "wire": GenericSpider}
 UTC = dt.timezone.utc
 
 # Read off each page (its metadata, header and lead), not produced by the code under test.
@@ -123,30 +123,30 @@ def test_page_body_is_the_labelled_story(corpus: Path, page: str) -> None:
 def test_ap_ids_are_shared_by_apnews_and_hosted_urls() -> None:
     spider = spider_of(ApSpider)
     hex_id = "6486944b076b4df99a583a3a7c85574d"
-    assert spider.story_key(f"https://apnews.com/article/some-slug-{hex_id}") == hex_id
-    assert spider.story_key(f"https://apnews.com/article/{hex_id}") == hex_id
-    assert spider.story_key(f"https://hosted.ap.org/berkshireeagle/article/{hex_id}/slug") == hex_id
-    assert spider.story_key("https://apnews.com/hub/politics") is None
-    assert spider.story_key(f"https://evil.example/article/{hex_id}") is None
+    assert spider.site.story_key(f"https://apnews.com/article/some-slug-{hex_id}") == hex_id
+    assert spider.site.story_key(f"https://apnews.com/article/{hex_id}") == hex_id
+    assert spider.site.story_key(f"https://hosted.ap.org/berkshireeagle/article/{hex_id}/slug") == hex_id
+    assert spider.site.story_key("https://apnews.com/hub/politics") is None
+    assert spider.site.story_key(f"https://evil.example/article/{hex_id}") is None
 
 
 def test_reuters_ids() -> None:
     spider = spider_of(ReutersSpider)
-    assert spider.story_key("https://www.reuters.com/world/asia-pacific/"
+    assert spider.site.story_key("https://www.reuters.com/world/asia-pacific/"
                             "some-story-2023-04-25/") == "some-story-2023-04-25"
-    assert spider.story_key("http://in.reuters.com/article/2014/12/30/"
+    assert spider.site.story_key("http://in.reuters.com/article/2014/12/30/"
                             "india-sensex-nifty-idINKBN0K80A020141230") == "KBN0K80A0"
-    assert spider.story_key("https://www.reuters.com/article/us-awards-sag-idUSKBN1ZI0EH") == \
+    assert spider.site.story_key("https://www.reuters.com/article/us-awards-sag-idUSKBN1ZI0EH") == \
         "KBN1ZI0EH"
-    assert spider.story_date("https://www.reuters.com/world/x-2023-04-25/") == dt.date(2023, 4, 25)
-    assert spider.story_key("https://www.reuters.com/markets/") is None
+    assert spider.site.story_date("https://www.reuters.com/world/x-2023-04-25/") == dt.date(2023, 4, 25)
+    assert spider.site.story_key("https://www.reuters.com/markets/") is None
 
 
 def test_yonhap_ids() -> None:
     spider = spider_of(YonhapSpider)
     url = "https://en.yna.co.kr/view/AEN20190820002300325?section=nk/nk"
-    assert spider.story_key(url) == "AEN20190820002300325"
-    assert spider.normalize_url(url) == "https://en.yna.co.kr/view/AEN20190820002300325"
+    assert spider.site.story_key(url) == "AEN20190820002300325"
+    assert spider.site.normalize_url(url) == "https://en.yna.co.kr/view/AEN20190820002300325"
 
 
 def _fundus(corpus: Path, name: str) -> dict:

@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import datetime as dt
+import subprocess
+import sys
+import time
 
-from crawler.spiders.upi import UpiSpider
 from pipelines.extraction import ExtractionSettings
+from pipelines.sites.upi import UPI, UpiV2016
 from pipelines.workers import WorkerPool, run_page
-from tests.conftest import FIXTURES
-from tests.pages import spider_of
+from tests.conftest import FIXTURES, ROOT
 
 URL = ("https://www.upi.com/Top_News/World-News/2016/01/29/"
        "Russia-North-Korea-agree-to-repatriate-illegal-immigrants/5711454091383/")
@@ -22,13 +25,13 @@ def _page() -> dict:
 
 
 def test_pool_gives_the_same_row_as_in_process_and_recycles_workers() -> None:
-    in_process = run_page(spider_of(UpiSpider), _page())
+    in_process = run_page(UPI, _page())
     assert in_process.row is not None
 
     async def through_pool() -> list:
-        pool = WorkerPool(workers=2, max_tasks=1, preload=["crawler.spiders.upi"])
+        pool = WorkerPool(workers=2, max_tasks=1, preload=[])
         try:
-            jobs = [pool.run("crawler.spiders.upi.UpiSpider", {}, ExtractionSettings(), _page())
+            jobs = [pool.run(UPI, ExtractionSettings(), _page())
                     for _ in range(4)]  # max_tasks=1: every job in a fresh worker
             return await asyncio.gather(*jobs)
         finally:
@@ -39,35 +42,40 @@ def test_pool_gives_the_same_row_as_in_process_and_recycles_workers() -> None:
     assert outcomes[0].counters == in_process.counters
 
 
-def test_an_exception_in_a_parser_is_a_dropped_page() -> None:
-    class Broken(UpiSpider):
-        def build_row(self, page):
-            raise RecursionError("maximum recursion depth exceeded")
+class BrokenLayout(UpiV2016):
+    name = "broken"
 
-    outcome = run_page(spider_of(Broken), _page())
+    def parse(self, tree, url, **options):
+        raise RecursionError("maximum recursion depth exceeded")
+
+
+class SlowLayout(UpiV2016):
+    """Parses a page whose URL says "slow" for ever (a pathological page)."""
+
+    name = "slow"
+
+    def parse(self, tree, url, **options):
+        if url.endswith("#slow"):
+            time.sleep(60)
+        return super().parse(tree, url, **options)
+
+
+SLOW = dataclasses.replace(UPI, layouts=(SlowLayout,))
+
+
+def test_an_exception_in_a_parser_is_a_dropped_page() -> None:
+    outcome = run_page(dataclasses.replace(UPI, layouts=(BrokenLayout,)), _page())
     assert outcome.row is None and outcome.reason == "extract_error"
     assert outcome.counters == {"wirecrawl/dropped/extract_error": 1}
     assert "RecursionError" in outcome.detail
-
-
-class SlowSpider(UpiSpider):
-    """Parses the page called "slow" for ever (a pathological page)."""
-
-    def build_row(self, page):
-        if page["id"] == "slow":
-            import time
-
-            time.sleep(60)
-        return super().build_row(page)
 
 
 def test_a_page_that_never_finishes_is_dropped_and_the_pool_renewed() -> None:
     async def scenario() -> tuple:
         pool = WorkerPool(workers=1, max_tasks=0, preload=["tests.test_workers"], timeout=3)
         try:
-            path = "tests.test_workers.SlowSpider"
-            stuck = await pool.run(path, {}, ExtractionSettings(), dict(_page(), id="slow"))
-            after = await pool.run(path, {}, ExtractionSettings(), _page())
+            stuck = await pool.run(SLOW, ExtractionSettings(), dict(_page(), url=URL + "#slow"))
+            after = await pool.run(SLOW, ExtractionSettings(), _page())
             return stuck, after
         finally:
             pool.close()
@@ -75,3 +83,13 @@ def test_a_page_that_never_finishes_is_dropped_and_the_pool_renewed() -> None:
     stuck, after = asyncio.run(scenario())
     assert stuck.row is None and stuck.reason == "extract_timeout"
     assert after.row is not None  # new workers took over
+
+
+def test_a_worker_parses_with_the_site_alone() -> None:
+    """The worker side imports no spider and no Scrapy: the site's description and the page suffice."""
+    code = ("import sys; from pipelines.workers import run_page; from pipelines.sites import SITES; "
+            "assert not any(m == 'scrapy' or m.startswith(('scrapy.', 'crawler')) for m in sys.modules), "
+            "sorted(m for m in sys.modules if m.startswith(('scrapy', 'crawler')))")
+    result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True,
+                            timeout=120)
+    assert result.returncode == 0, result.stderr

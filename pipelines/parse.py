@@ -1,0 +1,96 @@
+"""One fetched page -> one dataset row, or the reason there is none: the path of an article after its
+download, free of Scrapy, run in the worker processes (:mod:`pipelines.workers`).
+
+``parse_page(site, page)`` needs only the site's description (:mod:`pipelines.sites`) and the page as
+fetched (URL, bytes, the encoding the server declared, when it was fetched, its story id).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from dataclasses import dataclass, field
+from typing import Any
+
+from pipelines.extraction import ExtractionSettings, decode_html, load_html
+from pipelines.normalize import Context, Rejected, normalize
+from pipelines.sites.base import Site
+
+
+@dataclass
+class Outcome:
+    """What became of one page: a row, or the reason it was dropped; and what to count and log."""
+
+    row: dict[str, Any] | None = None
+    reason: str | None = None
+    detail: str = ""
+    counters: dict[str, int] = field(default_factory=dict)
+    logs: list[tuple[int, str]] = field(default_factory=list)
+
+    def count(self, key: str, n: int = 1) -> None:
+        self.counters[key] = self.counters.get(key, 0) + n
+
+    def log(self, level: int, message: str) -> None:
+        self.logs.append((level, message))
+
+    def drop(self, reason: str, detail: str = "") -> Outcome:
+        self.reason, self.detail = reason, detail
+        self.count(f"wirecrawl/dropped/{reason}")
+        return self
+
+
+def parse_page(site: Site, page: dict[str, Any],
+               extraction: ExtractionSettings | None = None) -> Outcome:
+    """Decode, parse with the layout the page was served in (or the site's generic rules for an
+    unknown one), extract, normalize. ``page``: ``id``, ``url``, ``body`` (bytes), ``encoding`` (a hint),
+    ``fetched_at``."""
+    extraction = extraction or ExtractionSettings()
+    out = Outcome()
+    url, story_id, body = page["url"], page["id"], page["body"]
+    text, repair = decode_html(body, body.decode(page.get("encoding") or "utf-8", "replace"))
+    if repair:
+        out.log(logging.INFO, f"{url[:300]}: {repair.replace('_', ' ')}, decoded again")
+        out.count(f"wirecrawl/encoding/{repair}")
+    text = text.replace("\x00", "")
+    if not text.strip():
+        return out.drop("empty_page", "no content")
+    tree = load_html(text, extraction.max_html_bytes)
+    if tree is None or tree.find(".//body") is None:
+        return out.drop("unparsable", "not HTML")
+    fetched_at: dt.datetime = page["fetched_at"]
+    layout = site.layout_for(tree, fetched_at.date())
+    unknown = layout is None
+    if unknown:
+        # a page of the service's article URLs in a layout no parser knows: still a story, read by
+        # the generic rules with the service's knowledge, and counted for the drift alarm
+        layout = site.fallback
+        if site.layouts:  # a site without layouts (the generic one) has no unknown layout
+            out.count("wirecrawl/layout/unknown")
+    out.count(f"wirecrawl/layout/{layout.name}")
+    extracted = layout(extraction, site.timezone).parse(
+        tree, url, html=text, site_published=site.published_from_url(url))
+    out.count("wirecrawl/articles/parsed")
+    for note in extracted.notes:
+        if note.startswith("fallback:"):
+            out.count(f"wirecrawl/fallback/{note.removeprefix('fallback:')}")
+            continue
+        out.count(f"wirecrawl/{note.split(':')[0]}")
+        out.log(logging.WARNING, f"{url[:300]}: {note} (the value was not believed)")
+    context = Context(id=story_id, source=site.source,
+                      url=site.canonical_url(extracted.canonical_url, url, story_id),
+                      fetched_at=fetched_at, default_agency=site.agency, timezone=site.timezone)
+    try:
+        row, notes = normalize(extracted, context)
+    except Rejected as exc:
+        if unknown and exc.reason == "no_body" and not site.looks_like_article(tree):
+            return out.drop("not_article", "no known layout, no story text, no article markup")
+        return out.drop(exc.reason, exc.detail)
+    out.count(f"wirecrawl/published_at/{extracted.published_source or 'none'}")
+    if row["published_at"] is None:
+        out.count("wirecrawl/items/undated")
+    for note in notes:
+        out.count(f"wirecrawl/missing/{note}")
+    if notes:
+        out.log(logging.INFO, f"{context.url[:300]} stored without: {', '.join(notes)}")
+    out.row = row
+    return out

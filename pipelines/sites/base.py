@@ -1,0 +1,155 @@
+"""A wire service described as data, free of Scrapy: what its article URLs look like and how a story is
+named, its home time zone (declared once), where its stories are listed, and its page layouts by era.
+
+Modelled on fundus's ``Publisher``: the crawl (``crawler/spiders``) asks a :class:`Site` which URLs are
+articles and how to name them; a worker process parses a saved page with the :class:`Site` and the HTML
+alone (:func:`pipelines.parse.parse_page`). A service with rules of its own subclasses :class:`Site` and
+overrides single methods.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import hashlib
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from urllib.parse import urljoin, urlsplit, urlunsplit
+
+import regex
+from w3lib.url import canonicalize_url
+
+from pipelines.extraction import ArticleParser, page_is_described
+
+
+class LayoutDeclarationError(ValueError):
+    """Layouts whose periods of validity overlap or cannot be ordered."""
+
+
+def check_layouts(layouts: Iterable[type[ArticleParser]]) -> tuple[type[ArticleParser], ...]:
+    """The layouts ordered by era within each template, oldest first; refuses two layouts of one
+    template valid until the same day (``None``: still valid), which would leave the choice to chance."""
+    by_template: dict[str, list[type[ArticleParser]]] = {}
+    for layout in layouts:
+        by_template.setdefault(layout.template, []).append(layout)
+    ordered: list[type[ArticleParser]] = []
+    for template, members in by_template.items():
+        ends = [m.valid_until for m in members]
+        if len(set(ends)) != len(ends):
+            clash = sorted({str(e) for e in ends if ends.count(e) > 1})
+            raise LayoutDeclarationError(
+                f"layouts of template {template!r} share valid_until {', '.join(clash)}: "
+                f"{', '.join(m.__name__ for m in members)}")
+        ordered.extend(sorted(members, key=lambda m: m.valid_until or dt.date.max))
+    return tuple(ordered)
+
+
+def choose_layout(layouts: tuple[type[ArticleParser]], tree, served: dt.date | None
+                  ) -> type[ArticleParser] | None:
+    """The layout for a page served on ``served`` (``fetched_at``, or an archive record's date):
+    of the layouts whose marker the page carries, the one valid on that day; else the newest of them
+    (an old template still served, or a date unknown); ``None`` when no marker matches."""
+    matching = [layout for layout in layouts if layout.matches(tree)]
+    if not matching:
+        return None
+    if served is not None:
+        for layout in matching:  # oldest first: the first still valid on the day is the day's
+            if layout.valid_until is None or served <= layout.valid_until:
+                return layout
+    return matching[-1]
+
+
+@dataclass(frozen=True)
+class Site:
+    """One wire service. ``article_urls`` are path patterns with an ``id`` group (and an optional
+    ``date`` group, ``YYYY-MM-DD`` or ``YYYYMMDD``), one per URL era."""
+
+    source: str
+    agency: str | None
+    timezone: str
+    hosts: frozenset[str]
+    article_urls: tuple[regex.Pattern[str], ...] = ()
+    layouts: tuple[type[ArticleParser], ...] = ()
+    #: for pages of the service's article URLs that no layout's marker matches
+    fallback: type[ArticleParser] = ArticleParser
+    feeds: tuple[str, ...] = ()
+    robots: tuple[str, ...] = ()
+    sitemaps: tuple[str, ...] = ()
+    listings: tuple[str, ...] = ()
+    #: hosts the user named (a mirror's ``base_url``, the hosts of ``urls``), accepted beside ``hosts``
+    extra_hosts: frozenset[str] = field(default=frozenset())
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "layouts", check_layouts(self.layouts))
+
+    def with_hosts(self, hosts: Iterable[str]) -> Site:
+        """The same site, also accepting ``hosts``."""
+        return dataclasses.replace(self, extra_hosts=self.extra_hosts | {h.lower() for h in hosts if h})
+
+    # -- URLs ---------------------------------------------------------------------------------
+
+    def accepts_host(self, host: str | None) -> bool:
+        host = (host or "").lower()
+        return host in self.hosts or host in self.extra_hosts
+
+    def match_article(self, url: str) -> regex.Match[str] | None:
+        """The article-URL match of ``url`` on one of the site's hosts, or ``None``."""
+        parts = urlsplit(url)
+        if parts.scheme not in {"http", "https"} or not self.accepts_host(parts.hostname):
+            return None
+        path = parts.path.replace("//", "/")
+        return next((m for p in self.article_urls if (m := p.match(path))), None)
+
+    def story_key(self, url: str) -> str | None:
+        """The site's story id if ``url`` is one of its article URLs, else ``None``."""
+        match = self.match_article(url)
+        return match.group("id") if match else None
+
+    def named_url_key(self, url: str) -> str:
+        """The id of a URL the user named that is none of the site's article URLs: a hash of its
+        canonical form (query order and fragment ignored), stable across runs."""
+        return "url-" + hashlib.sha1(canonicalize_url(url).encode()).hexdigest()[:20]
+
+    def story_id(self, key: str) -> str:
+        return f"{self.source}:{key}"
+
+    def normalize_url(self, url: str) -> str:
+        """The one URL form of a story: no query or fragment, host in lower case."""
+        if self.match_article(url) is None:
+            return url
+        parts = urlsplit(url)
+        return urlunsplit((parts.scheme, parts.netloc.lower(), parts.path, "", ""))
+
+    def story_date(self, url: str) -> dt.date | None:
+        """The story's date as its URL tells it (for ``since`` before any download)."""
+        match = self.match_article(url)
+        raw = match.groupdict().get("date") if match else None
+        if not raw:
+            return None
+        try:
+            return dt.date.fromisoformat(raw if "-" in raw else f"{raw[:4]}-{raw[4:6]}-{raw[6:]}")
+        except ValueError:
+            return None
+
+    def canonical_url(self, declared: str | None, fetched: str, story_id: str) -> str:
+        """The page's declared canonical URL if it names the same story, else the fetched one."""
+        if declared:
+            declared = urljoin(fetched, declared)
+            key = self.story_key(declared)
+            if key is not None and self.story_id(key) == story_id:
+                return self.normalize_url(declared)
+        return self.normalize_url(fetched)
+
+    # -- pages --------------------------------------------------------------------------------
+
+    def published_from_url(self, url: str) -> dt.datetime | None:
+        """The site's own rule for a story's time, believed after the page's dated sources (UPI: the
+        time in the story id)."""
+        return None
+
+    def looks_like_article(self, tree) -> bool:
+        """For a page of no known layout: does its structured data say it is an article?"""
+        return page_is_described(tree)
+
+    def layout_for(self, tree, served: dt.date | None) -> type[ArticleParser] | None:
+        return choose_layout(self.layouts, tree, served)
