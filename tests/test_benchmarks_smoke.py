@@ -18,10 +18,11 @@ def _run(*args: str) -> subprocess.CompletedProcess[str]:
 
 
 def test_throughput_benchmark_runs(corpus: Path) -> None:
-    result = _run("benchmarks/throughput.py", "--pages", "20", "40")
+    result = _run("benchmarks/throughput.py", "--pages", "20", "40", "--profile")
     assert result.returncode == 0, result.stderr[-3000:]
     assert "N=    20: 20 rows" in result.stdout and "N=    40: 40 rows" in result.stdout
     assert "ratio wirecrawl/bare" in result.stdout and "memory N=40 vs N=20" in result.stdout
+    assert "profile of the crawler process (20 pages" in result.stdout and "ms/page" in result.stdout
 
 
 def test_distributed_benchmark_runs(corpus: Path, redis_url: str) -> None:
