@@ -37,7 +37,10 @@ bench: $(STAMP)
 	$(BIN)/python benchmarks/parsers.py
 	$(BIN)/python benchmarks/extraction_quality.py
 	$(BIN)/python benchmarks/generic_quality.py
-	$(BIN)/python benchmarks/throughput.py --pages 1000 10000
+	@command -v nginx >/dev/null 2>&1 || test -x /usr/sbin/nginx || { test "$$(id -u)" = 0 && \
+	  apt-get install -y -qq nginx-light >/dev/null 2>&1; } || \
+	  echo "nginx not installed: the throughput benchmark falls back to a Python server"
+	$(BIN)/python benchmarks/throughput.py --pages 1000 10000 --profile
 	$(BIN)/python benchmarks/parquet_io.py
 	$(BIN)/python benchmarks/distributed.py
 

@@ -126,8 +126,9 @@ class RunSummary:
                 "wirecrawl/failure_reasons": reasons}), default=str, indent=1, sort_keys=True))
 
     def run_record(self, spider, values: dict, reasons: list[str], dropped: dict) -> dict[str, Any]:
-        arguments = {name: getattr(spider, name, None)
-                     for name in ("base_url", "urls", "since", "max_items", "site")}
+        arguments = {name: getattr(spider, attribute, None) for name, attribute in (
+            ("base_url", "base_url"), ("urls", "urls"), ("since", "since"),
+            ("max_items", "max_items"), ("site", "site_url"))}
         return {
             "run_id": values.get("wirecrawl/run_id"),
             "spider": spider.name,
