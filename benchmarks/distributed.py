@@ -87,7 +87,10 @@ def main() -> int:
                     ("site-bound", args.slow_pages, args.delay, 4)):
                 site = Site()
                 with Server(site, keep_alive=True) as base_url:
-                    build_site(count, base_url, site)
+                    for path, body in build_site(count, base_url).items():
+                        feed = path.endswith((".rss", ".xml"))
+                        site.add(path, body,
+                                 content_type="application/rss+xml" if feed else "text/html")
                     for path, route in site.routes.items():
                         if path.count("/") >= 6:
                             route.delay = delay
