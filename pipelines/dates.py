@@ -32,6 +32,13 @@ _ZONE_NAMES: dict[str, int | dt.tzinfo] = {
     "MDT": -6 * _HOURS, "PST": -8 * _HOURS, "PDT": -7 * _HOURS, "KST": 9 * _HOURS,
     "JST": 9 * _HOURS, "ET": ZoneInfo("America/New_York"), "PT": ZoneInfo("America/Los_Angeles"),
 }
+#: A text that names a whole day: ISO ``2019-11-19``, numeric ``19/11/2019``, or a month name next to a
+#: day number and a year (``Nov. 19, 2019``, ``19 November 2019``).
+_MONTH_WORD = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?"
+_FULL_DAY = regex.compile(
+    r"(?:19|20)\d\d-[01]?\d-[0-3]?\d|\b[0-3]?\d[/.][01]?\d[/.](?:19|20)\d\d\b"
+    rf"|\b{_MONTH_WORD}\s+[0-3]?\d(?:st|nd|rd|th)?,?\s+(?:19|20)\d\d"
+    rf"|\b[0-3]?\d(?:st|nd|rd|th)?\s+{_MONTH_WORD},?\s+(?:19|20)\d\d", regex.IGNORECASE)
 #: A day spelled in a URL path: ``/2019/11/19/``, ``/2019-11-19/``, ``…-2019-11-19/``.
 _URL_DAY = regex.compile(r"(?<![\d])((?:19|20)\d\d)([/-])([01]?\d)\2([0-3]?\d)(?![\d])")
 
@@ -95,8 +102,8 @@ def to_day(value: str | None, *, now: dt.datetime | None = None) -> dt.date | No
     if not value:
         return None
     text = " ".join(str(value).split())
-    if not text or len(text) > 100 or not regex.search(r"\d{4}", text):
-        return None
+    if not text or len(text) > 100 or not _FULL_DAY.search(text):
+        return None  # "© 2019" must not become a day: dateutil would fill in today's month and day
     parsed = _parse(text)
     return _plausible_day(parsed.date() if parsed else None, now)
 

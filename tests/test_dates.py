@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from pipelines.dates import from_unix, to_utc
+from pipelines.dates import from_unix, to_day, to_utc, url_day
 
 UTC = dt.timezone.utc
 NY = "America/New_York"
@@ -42,3 +42,25 @@ def test_unix_timestamp_of_a_upi_id() -> None:
     # REFERENCE.md: 1141578394958 -> 1578394958 -> 2020-01-07 11:02:38 UTC
     assert from_unix(1578394958) == dt.datetime(2020, 1, 7, 11, 2, 38, tzinfo=UTC)
     assert from_unix(99999999999999) is None
+
+
+@pytest.mark.parametrize(("value", "expected"), [
+    ("2019-11-19", dt.date(2019, 11, 19)), ("Nov. 19, 2019", dt.date(2019, 11, 19)),
+    ("19 November 2019", dt.date(2019, 11, 19)), ("Posted March 3, 2021", dt.date(2021, 3, 3)),
+    ("© 2019 Example News", None), ("Copyright 2019", None), ("2019", None), (None, None),
+])
+def test_a_day_is_read_only_when_the_text_names_a_whole_day(value, expected) -> None:
+    assert to_day(value) == expected
+
+
+def test_the_day_in_a_url() -> None:
+    assert url_day("https://x.example/2019/11/18/slug/") == dt.date(2019, 11, 18)
+    assert url_day("https://x.example/world/slug-2023-04-25/") == dt.date(2023, 4, 25)
+    assert url_day("https://x.example/2019/nov/18/slug") is None
+    assert url_day("https://x.example/2099/01/01/slug") is None  # the future is no day of a story
+
+
+def test_zone_names_on_the_page_are_honoured() -> None:
+    assert to_utc("Thu Jan 10, 2008 6:04pm EST", "UTC") == dt.datetime(2008, 1, 10, 23, 4, tzinfo=UTC)
+    assert to_utc("Thu Jan 10, 2008 6:04pm GMT", "UTC") == dt.datetime(2008, 1, 10, 18, 4, tzinfo=UTC)
+    assert to_utc("July 7, 2020 at 5:08 PM ET", "UTC") == dt.datetime(2020, 7, 7, 21, 8, tzinfo=UTC)
