@@ -14,11 +14,14 @@ from scrapy import signals
 from scrapy.exceptions import NotConfigured
 
 from crawler.logformatter import install_log_filters
+from pipelines.check import EXIT_QUARANTINED
 
 logger = logging.getLogger(__name__)
 
-#: The crawl's exit status (``wirecrawl/exit_status``; the command exits with it; 2 is a usage error).
-EXIT_OK, EXIT_FAILED, EXIT_QUARANTINED = 0, 1, 3
+#: The crawl's exit status (``wirecrawl/exit_status``; the command exits with it; 2 is a usage error;
+#: 3, damaged files quarantined, as for ``pipelines.check`` and compaction), and its name in the run record.
+EXIT_OK, EXIT_FAILED = 0, 1
+STATUS_NAMES = {EXIT_OK: "ok", EXIT_FAILED: "failed", EXIT_QUARANTINED: "quarantined"}
 
 #: field -> stats keys counting parsed pages that lacked it (dropped or stored without it)
 DRIFT_FIELDS: dict[str, tuple[str, ...]] = {
@@ -116,7 +119,7 @@ class RunSummary:
         stats.set_value("wirecrawl/summary", list(line))
         if not getattr(self.crawler, "wirecrawl_summary_deferred", False):
             logger.log(*line)
-        record = self.run_record(spider, values, reasons, dropped)
+        record = self.run_record(spider, values, STATUS_NAMES[status], reasons, dropped)
         self._write_record(record)
         stats_file = settings.get("WIRECRAWL_STATS_FILE")
         if stats_file:
@@ -125,7 +128,8 @@ class RunSummary:
             path.write_text(json.dumps(dict(stats.get_stats(), **{
                 "wirecrawl/failure_reasons": reasons}), default=str, indent=1, sort_keys=True))
 
-    def run_record(self, spider, values: dict, reasons: list[str], dropped: dict) -> dict[str, Any]:
+    def run_record(self, spider, values: dict, status: str, reasons: list[str],
+                   dropped: dict) -> dict[str, Any]:
         arguments = {name: getattr(spider, attribute, None) for name, attribute in (
             ("base_url", "base_url"), ("urls", "urls"), ("since", "since"),
             ("max_items", "max_items"), ("site", "site_url"))}
@@ -135,8 +139,7 @@ class RunSummary:
             "arguments": {k: v for k, v in arguments.items() if v not in (None, [], "")},
             "start_time": values.get("start_time"),
             "finish_time": values.get("finish_time") or dt.datetime.now(dt.timezone.utc),
-            "status": "failed" if reasons else
-                      "quarantined" if values.get("wirecrawl/dataset/quarantined") else "ok",
+            "status": status,
             "failure_reasons": reasons,
             "counts": {
                 "new": values.get("wirecrawl/items/new", 0),
@@ -177,7 +180,6 @@ class Progress:
         self.crawler = crawler
         self.interval = interval
         self.timer = None
-        self.started = 0.0
         self.last_pages = 0
 
     @classmethod

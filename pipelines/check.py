@@ -19,6 +19,7 @@ import datetime as dt
 import logging
 import os
 import sys
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -26,7 +27,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import regex
 
-from pipelines.dataset import FILE_SCHEMA, dataset_lock
+from pipelines.dataset import FILE_SCHEMA, dataset_lock, schema_version
 
 logger = logging.getLogger(__name__)
 
@@ -42,6 +43,8 @@ _DATA_FILE = regex.compile(r"^part-[\w.-]+\.parquet$")
 _OURS_HIDDEN = regex.compile(r"^\.(?:part-[\w.-]+\.parquet\.tmp|published_date=.*\.(?:compact|parked)-\w+)$")
 _PARTITION = regex.compile(r"^source=[a-z0-9][a-z0-9_-]{0,40}$")
 _DAY = regex.compile(r"^published_date=(\d{4}-\d\d-\d\d)$")
+#: Underscore entries at the root: run records, locks, the queue, the quarantine.
+_RESERVED = regex.compile(r"^_")
 
 
 @dataclass(frozen=True)
@@ -67,7 +70,7 @@ def inspect_file(path: Path, *, deep: bool = False) -> str | None:
         schema = meta.schema.to_arrow_schema()
     except (OSError, pa.ArrowException) as exc:
         return f"unreadable: {_short(exc)}"
-    version = (schema.metadata or {}).get(b"wirecrawl.schema_version", b"").decode() or None
+    version = schema_version(schema)
     if version not in KNOWN_VERSIONS:
         return f"unknown schema version {version!r} (this wirecrawl reads {sorted(KNOWN_VERSIONS)})"
     names = set(schema.names)
@@ -114,18 +117,8 @@ def scan(root: str | os.PathLike[str], *, deep: bool = False) -> list[Problem]:
     problems: list[Problem] = []
     if not base.is_dir():
         return problems
-    for entry in sorted(base.iterdir()):
-        if entry.name.startswith("_"):
-            continue
-        if not (entry.is_dir() and _PARTITION.match(entry.name)):
-            problems.append(Problem(entry, "not a source folder (stray entry)"))
-            continue
-        for day in sorted(entry.iterdir()):
-            if _OURS_HIDDEN.match(day.name):
-                continue
-            if not (day.is_dir() and _DAY.match(day.name)):
-                problems.append(Problem(day, "not a publication-day folder (stray entry)"))
-                continue
+    for source in _folders(base, _RESERVED, _PARTITION, "source folder", problems):
+        for day in _folders(source, _OURS_HIDDEN, _DAY, "publication-day folder", problems):
             for item in sorted(day.iterdir()):
                 if _OURS_HIDDEN.match(item.name):
                     continue
@@ -133,6 +126,18 @@ def scan(root: str | os.PathLike[str], *, deep: bool = False) -> list[Problem]:
                 if reason:
                     problems.append(Problem(item, reason))
     return problems
+
+
+def _folders(parent: Path, skip: regex.Pattern[str], expected: regex.Pattern[str], what: str,
+             problems: list[Problem]) -> Iterator[Path]:
+    """The folders of ``parent`` named as ``expected``; any other entry not ``skip``ped is a problem."""
+    for entry in sorted(parent.iterdir()):
+        if skip.match(entry.name):
+            continue
+        if entry.is_dir() and expected.match(entry.name):
+            yield entry
+        else:
+            problems.append(Problem(entry, f"not a {what} (stray entry)"))
 
 
 def quarantine(root: str | os.PathLike[str], path: Path) -> Path:

@@ -27,7 +27,7 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from pipelines.check import EXIT_QUARANTINED, QUARANTINE, quarantine_damaged, scan
+from pipelines.check import EXIT_QUARANTINED, QUARANTINE, quarantine_damaged
 from pipelines.dataset import (
     FILE_SCHEMA,
     SCHEMA_VERSION,
@@ -118,9 +118,14 @@ def sweep(root: Path) -> int:
 def compact(root: str | os.PathLike[str], source: str | None = None) -> list[Result]:
     """Compact every partition (of ``source``); damaged files are quarantined first
     (:func:`pipelines.check.quarantine_damaged`), so one bad file never blocks its partition."""
+    quarantine_damaged(root)
+    return compact_partitions(root, source)
+
+
+def compact_partitions(root: str | os.PathLike[str], source: str | None = None) -> list[Result]:
+    """Sweep what interrupted compactions left, then rebuild each partition that needs it."""
     base = Path(root)
     results: list[Result] = []
-    quarantine_damaged(base)
     with dataset_lock(base, exclusive=True):
         swept = sweep(base)
     if swept:
@@ -147,8 +152,8 @@ def main(argv: list[str] | None = None) -> int:
         print(f"error: no dataset at {args.root}; give the dataset folder (e.g. data/articles)",
               file=sys.stderr)
         return 2
-    damaged = scan(args.root)
-    results = compact(args.root, args.source)
+    damaged = quarantine_damaged(args.root)
+    results = compact_partitions(args.root, args.source)
     for r in results:
         print(f"{r.partition}: {r.files_before} files, {r.rows_before} rows -> 1 file, "
               f"{r.rows_after} rows")

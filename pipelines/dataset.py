@@ -92,11 +92,15 @@ def partition_day(row: dict[str, Any]) -> dt.date:
     return when.astimezone(dt.timezone.utc).date()
 
 
-def file_schema_version(path: str | os.PathLike[str]) -> str | None:
-    """The ``wirecrawl.schema_version`` a data file was written with (``None`` if it says none)."""
-    metadata = pq.read_schema(path).metadata or {}
-    value = metadata.get(b"wirecrawl.schema_version")
+def schema_version(schema: pa.Schema) -> str | None:
+    """The ``wirecrawl.schema_version`` a file's schema carries (``None`` if it says none)."""
+    value = (schema.metadata or {}).get(b"wirecrawl.schema_version")
     return value.decode() if value else None
+
+
+def file_schema_version(path: str | os.PathLike[str]) -> str | None:
+    """The schema version a data file was written with."""
+    return schema_version(pq.read_schema(path))
 
 
 def partition_dir(root: str | os.PathLike[str], source: str, day: dt.date) -> Path:

@@ -34,11 +34,11 @@ _ZONE_NAMES: dict[str, int | dt.tzinfo] = {
 }
 #: A text that names a whole day: ISO ``2019-11-19``, numeric ``19/11/2019``, or a month name next to a
 #: day number and a year (``Nov. 19, 2019``, ``19 November 2019``).
-_MONTH_WORD = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?"
+MONTH_WORD = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?"
 _FULL_DAY = regex.compile(
     r"(?:19|20)\d\d-[01]?\d-[0-3]?\d|\b[0-3]?\d[/.][01]?\d[/.](?:19|20)\d\d\b"
-    rf"|\b{_MONTH_WORD}\s+[0-3]?\d(?:st|nd|rd|th)?,?\s+(?:19|20)\d\d"
-    rf"|\b[0-3]?\d(?:st|nd|rd|th)?\s+{_MONTH_WORD},?\s+(?:19|20)\d\d", regex.IGNORECASE)
+    rf"|\b{MONTH_WORD}\s+[0-3]?\d(?:st|nd|rd|th)?,?\s+(?:19|20)\d\d"
+    rf"|\b[0-3]?\d(?:st|nd|rd|th)?\s+{MONTH_WORD},?\s+(?:19|20)\d\d", regex.IGNORECASE)
 #: A day spelled in a URL path: ``/2019/11/19/``, ``/2019-11-19/``, ``…-2019-11-19/``.
 _URL_DAY = regex.compile(r"(?<![\d])((?:19|20)\d\d)([/-])([01]?\d)\2([0-3]?\d)(?![\d])")
 
@@ -89,11 +89,6 @@ def _parse(text: str) -> dt.datetime | None:
             return dateutil_parser.parse(_NOISE.sub(" ", text).strip(), tzinfos=_ZONE_NAMES)
     except (ValueError, OverflowError, TypeError):
         return None
-
-
-def has_time(value: str | None) -> bool:
-    """Whether a date text also gives a time of day (``7:28``), not only a day."""
-    return bool(value and _HAS_TIME.search(value))
 
 
 def to_day(value: str | None, *, now: dt.datetime | None = None) -> dt.date | None:

@@ -20,7 +20,7 @@ import lxml.html
 import regex
 import trafilatura
 
-from pipelines.dates import day_start, has_time, to_day, to_utc, url_day
+from pipelines.dates import MONTH_WORD, day_start, to_day, to_utc, url_day
 from pipelines.furniture import drop_furniture, drop_leading_header
 
 ARTICLE_TYPES = frozenset({
@@ -235,9 +235,8 @@ _EMBEDDED_CREDIT = regex.compile(
 
 #: A date with a time of day as pages print it: ``Thu Jan 10, 2008 6:04pm EST``,
 #: ``Published: Dec. 30, 2007 at 8:20 PM``, ``10 January 2008 18:04 GMT``.
-_MONTH_NAME = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?"
 _DATE_WITH_TIME = regex.compile(
-    rf"(?:(?:{_MONTH_NAME}\s+\d{{1,2}},?|\d{{1,2}}\s+{_MONTH_NAME})\s+(?:19|20)\d\d|(?:19|20)\d\d-\d\d-\d\d)"
+    rf"(?:(?:{MONTH_WORD}\s+\d{{1,2}},?|\d{{1,2}}\s+{MONTH_WORD})\s+(?:19|20)\d\d|(?:19|20)\d\d-\d\d-\d\d)"
     r",?\s+(?:at\s+)?\d{1,2}:\d\d(?::\d\d)?\s*(?:[aApP]\.?[mM]\.?)?(?:\s+[A-Z]{2,4}\b)?")
 #: Text nodes of a page scanned for such a date, at most (the header comes first).
 _SCANNED_TEXTS = 3000
@@ -486,7 +485,7 @@ class ArticleParser:
         the page's date metas, its visible header, the site's own rule (``site_published``: UPI's id),
         then a day only: one of those without a time, the day spelled in the URL, htmldate's fast
         and then extensive search. ``Published()`` when the page gives no date at all."""
-        days: list[tuple[str, dt.date]] = []
+        first_day: tuple[str, dt.date] | None = None  # the first source that gave only a day
         for source, values in self.date_candidates():
             for value in values:
                 if not value:
@@ -494,14 +493,14 @@ class ArticleParser:
                 found = to_utc(value, self.timezone, require_time=True)
                 if found:
                     return Published(found, source, "time")
-                if has_time(value) and _looks_dated(value):
+                if _looks_dated(value):
                     self.notes.append(f"rejected_date:{source}")  # a time, but an impossible one
-                elif not days and (day := to_day(value)) is not None:
-                    days.append((source, day))
+                elif first_day is None and (day := to_day(value)) is not None:
+                    first_day = (source, day)
         if self.site_published is not None:
             return Published(self.site_published, "id", "time")
-        if days:
-            return Published(day_start(days[0][1]), days[0][0], "day")
+        if first_day is not None:
+            return Published(day_start(first_day[1]), first_day[0], "day")
         day = url_day(self.url)
         if day is not None:
             return Published(day_start(day), "url", "day")
@@ -592,16 +591,15 @@ class ArticleParser:
 
     def body_is_short(self, found: list[str], page_chars: int) -> bool:
         """No story, or under ``settings.short_body_share`` of the page's paragraph text."""
-        chars = _chars(found)
-        if len(" ".join(found).split()) < self.settings.min_body_words:
+        if _words(found) < self.settings.min_body_words:
             return True
-        return chars < page_chars * self.settings.short_body_share
+        return _chars(found) < page_chars * self.settings.short_body_share
 
     def fallback_paragraphs(self, found: list[str]) -> list[str] | None:
         """Plain trafilatura on a fresh copy of the page, taken when it finds ``settings.fallback_gain``
         times the text the site's rules found; when they found no story at all, then also trafilatura
         with recall favoured. ``None`` when no fallback does better."""
-        no_story = len(" ".join(found).split()) < self.settings.min_body_words
+        no_story = _words(found) < self.settings.min_body_words
         tries = (("trafilatura", True, False), ("trafilatura_recall", False, True))
         for name, precision, recall in tries if no_story else tries[:1]:
             fresh = load_html(self.html, self.settings.max_html_bytes)
@@ -609,7 +607,7 @@ class ArticleParser:
                 return None
             settings = replace(self.settings, favor_precision=precision, favor_recall=recall)
             candidate = self.clean(trafilatura_paragraphs(fresh, settings))
-            enough = len(" ".join(candidate).split()) >= self.settings.min_body_words
+            enough = _words(candidate) >= self.settings.min_body_words
             if enough and _chars(candidate) >= max(1, _chars(found)) * self.settings.fallback_gain:
                 self.notes.append(f"fallback:body_{name}")
                 return candidate
@@ -618,9 +616,8 @@ class ArticleParser:
     def clean(self, paragraphs: list[str]) -> list[str]:
         """Drop the site's boilerplate paragraphs, the furniture many sites share
         (:mod:`pipelines.furniture`) and repeats (trafilatura keeps a caption twice at times)."""
-        paragraphs, _ = drop_furniture(paragraphs)
         kept: list[str] = []
-        for paragraph in paragraphs:
+        for paragraph in drop_furniture(paragraphs):
             if any(p.fullmatch(paragraph) for p in self._drop):
                 continue
             if len(paragraph) < self.settings.min_paragraph_chars:
@@ -633,6 +630,10 @@ class ArticleParser:
 
 def _chars(paragraphs: list[str]) -> int:
     return sum(len(p) for p in paragraphs)
+
+
+def _words(paragraphs: list[str]) -> int:
+    return sum(len(p.split()) for p in paragraphs)
 
 
 def _standalone(node):

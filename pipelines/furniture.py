@@ -70,20 +70,15 @@ def is_furniture(paragraph: str) -> bool:
     return len(paragraph) <= 400 and any(rule.fullmatch(paragraph) for rule in FURNITURE)
 
 
-def drop_furniture(paragraphs: list[str]) -> tuple[list[str], int]:
-    """(paragraphs without shared furniture, how many were dropped). A run of short list items right
-    after a dropped cross-link heading goes with it."""
+def drop_furniture(paragraphs: list[str]) -> list[str]:
+    """The paragraphs without shared furniture. A run of short list items right after a dropped
+    cross-link heading goes with it."""
     kept: list[str] = []
-    dropped = 0
     after_heading = False
     for paragraph in paragraphs:
         if is_furniture(paragraph):
-            dropped += 1
             after_heading = True
-            continue
-        if after_heading and _LIST_ITEM.fullmatch(paragraph):
-            dropped += 1
-            continue
-        after_heading = False
-        kept.append(paragraph)
-    return kept, dropped
+        elif not (after_heading and _LIST_ITEM.fullmatch(paragraph)):
+            after_heading = False
+            kept.append(paragraph)
+    return kept

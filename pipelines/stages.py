@@ -16,6 +16,7 @@ from pipelines.workers import WorkerPool, default_workers, run_page
 
 logger = logging.getLogger(__name__)
 
+
 def run_id_of(crawler) -> str:
     """The run's id, named in every file it writes; also its worker name in a distributed crawl.
     Kept on the crawler, made by whichever component asks first."""
