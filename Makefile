@@ -32,7 +32,7 @@ lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/lint-imports
 
-## bench: parser accuracy/speed, extraction quality, throughput/memory, Parquet I/O, 1 vs 2 workers
+## bench: parser accuracy/speed, extraction quality, throughput/memory, WARC reading, Parquet I/O, 1 vs 2 workers
 bench: $(STAMP)
 	$(BIN)/python benchmarks/parsers.py
 	$(BIN)/python benchmarks/extraction_quality.py
@@ -41,6 +41,7 @@ bench: $(STAMP)
 	  apt-get install -y -qq nginx-light >/dev/null 2>&1; } || \
 	  echo "nginx not installed: the throughput benchmark falls back to a Python server"
 	$(BIN)/python benchmarks/throughput.py --pages 1000 10000 --profile
+	$(BIN)/python benchmarks/warc_read.py
 	$(BIN)/python benchmarks/parquet_io.py
 	$(BIN)/python benchmarks/distributed.py
 

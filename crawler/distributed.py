@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import logging
 import time
+from collections import deque
 from collections.abc import AsyncIterator, Callable, Iterable
 from typing import Any
 
@@ -31,6 +32,7 @@ from scrapy_redis.scheduler import Scheduler as RedisScheduler
 
 from crawler.claims import discovery_claim, is_article, story_of
 from crawler.frontier import Frontier
+from crawler.spiders.archive_input import ARCHIVED
 from pipelines import signals as wire_signals
 from pipelines.dataset import ids_in_run
 from pipelines.stages import run_id_of
@@ -117,6 +119,7 @@ class DistributedScheduler(RedisScheduler):
         instance.crawler = crawler
         instance.prefix = prefix
         instance.last_wait_log = 0.0
+        instance.archived = deque()
         return instance
 
     def open(self, spider) -> None:
@@ -153,10 +156,16 @@ class DistributedScheduler(RedisScheduler):
                            moved)
             self.stats.inc_value("wirecrawl/distributed/requeued_at_close", moved)
 
+    def __len__(self) -> int:
+        return len(self.queue) + len(self.archived)
+
     def flush(self) -> None:
         """Never: the queue is shared with the other workers."""
 
     def enqueue_request(self, request: Request) -> bool:
+        if request.meta.get(ARCHIVED) is not None:  # its page is in this process: never shared
+            self.archived.append(request)
+            return True
         key = claim_key(request, self.df.request_fingerprint)
         if not request.dont_filter and self.df.request_seen(request):
             self.df.log(request, self.spider)
@@ -169,6 +178,8 @@ class DistributedScheduler(RedisScheduler):
         return True
 
     def next_request(self) -> Request | None:
+        if self.archived:
+            return self.archived.popleft()
         popped = self.frontier.pop()
         if popped is None:
             return None
@@ -216,7 +227,7 @@ class DistributedScheduler(RedisScheduler):
         """Stay while there is work anywhere: queued, or held by another worker (a feed being read
         may queue more; a dead worker's requests come back once its heartbeat expires)."""
         self._reap()
-        if len(self.queue) > 0:
+        if len(self.queue) > 0 or self.archived:
             raise DontCloseSpider
         held = self.frontier.held()
         others = {owner.removeprefix("c:") for owner in held.values()} - {self.frontier.worker}

@@ -15,6 +15,7 @@ from scrapy.exceptions import NotConfigured
 
 from crawler.logformatter import install_log_filters
 from pipelines.check import EXIT_QUARANTINED
+from pipelines.version import parser_version
 
 logger = logging.getLogger(__name__)
 
@@ -48,6 +49,20 @@ def drift(stats: dict, thresholds: dict[str, float], min_pages: int) -> list[str
     return alarms
 
 
+def _archive_summary(values: dict) -> str:
+    """The archives' part of the summary line (empty unless the run read archives)."""
+    if not values.get("wirecrawl/archive/files_listed"):
+        return ""
+    damaged = sum(values.get(f"wirecrawl/archive/skipped/{kind}", 0)
+                  for kind in ("damaged_member", "truncated"))
+    return (f"; archives: {values.get('wirecrawl/archive/files_read', 0)} read, "
+            f"{values.get('wirecrawl/archive/files_already_read', 0)} finished before, "
+            f"{values.get('wirecrawl/archive/files_failed', 0)} unreadable; "
+            f"{values.get('wirecrawl/archive/kept', 0)} of "
+            f"{values.get('wirecrawl/archive/records', 0)} records were the service's articles"
+            + (f", {damaged} damaged records skipped" if damaged else ""))
+
+
 def failure_reasons(stats: dict, *, discovery_expected: bool) -> list[str]:
     """Why a run counts as failed, the drift alarm aside (empty when it succeeded)."""
     refused = [key.removeprefix("wirecrawl/failed/") for key in stats
@@ -62,6 +77,9 @@ def failure_reasons(stats: dict, *, discovery_expected: bool) -> list[str]:
         reasons.append("spider_error")
     if stats.get("wirecrawl/dataset/write_errors"):
         reasons.append("write_error")
+    if any(stats.get(f"wirecrawl/archive/{key}") for key in
+           ("files_failed", "listing_failed", "progress_unreadable")):
+        reasons.append("archive_unreadable")
     discovered = any(stats.get(f"wirecrawl/{kind}") for kind in
                      ("feeds/ok", "sitemaps/ok", "listings/pages",
                       "distributed/discovery_elsewhere"))
@@ -90,7 +108,8 @@ class RunSummary:
         stats = self.crawler.stats
         values = dict(stats.get_stats())
         values.setdefault("finish_reason", reason)
-        reasons = failure_reasons(values, discovery_expected=not getattr(spider, "urls", None))
+        reasons = failure_reasons(values, discovery_expected=not (
+            getattr(spider, "urls", None) or getattr(spider, "reads_archives", False)))
         for alarm in drift(values, settings.getdict("WIRECRAWL_DRIFT_THRESHOLDS"),
                            settings.getint("WIRECRAWL_DRIFT_MIN_PAGES", 5)):
             logger.error("layout drift? %s: the site's template may have changed", alarm)
@@ -108,6 +127,7 @@ class RunSummary:
             + (f" ({', '.join(f'{k}={v}' for k, v in sorted(dropped.items()))})" if dropped else "")
             + f", {values.get('wirecrawl/dataset/files_written', 0)} files written"
             + (f", {quarantined} damaged dataset files quarantined" if quarantined else "")
+            + _archive_summary(values)
         )
         if reasons:
             line = (logging.ERROR, f"run FAILED: {', '.join(reasons)}; {summary}")
@@ -132,10 +152,12 @@ class RunSummary:
                    dropped: dict) -> dict[str, Any]:
         arguments = {name: getattr(spider, attribute, None) for name, attribute in (
             ("base_url", "base_url"), ("urls", "urls"), ("since", "since"),
-            ("max_items", "max_items"), ("site", "site_url"))}
+            ("max_items", "max_items"), ("site", "site_url"), ("warc", "warc"),
+            ("cc_news", "cc_news"))}
         return {
             "run_id": values.get("wirecrawl/run_id"),
             "spider": spider.name,
+            "parser_version": parser_version(),
             "arguments": {k: v for k, v in arguments.items() if v not in (None, [], "")},
             "start_time": values.get("start_time"),
             "finish_time": values.get("finish_time") or dt.datetime.now(dt.timezone.utc),
@@ -153,6 +175,8 @@ class RunSummary:
             },
             "files_written": values.get("wirecrawl/dataset/files", []),
             "files_quarantined": values.get("wirecrawl/dataset/quarantined_files", []),
+            "archives": {k.removeprefix("wirecrawl/archive/"): v for k, v in values.items()
+                         if k.startswith("wirecrawl/archive/")},
         }
 
     def _write_record(self, record: dict[str, Any]) -> None:

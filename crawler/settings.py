@@ -30,6 +30,8 @@ REDIRECT_MAX_TIMES = 5
 # Longest Retry-After (seconds) honoured on 429/503 answers.
 WIRECRAWL_MAX_RETRY_AFTER = 120
 DOWNLOADER_MIDDLEWARES = {
+    # before robots.txt and every other: a page read from an archive is answered from memory
+    "crawler.archives.ArchiveAnswers": 50,
     "crawler.middlewares.RetryAfterMiddleware": 560,
     "crawler.middlewares.RedirectGuardMiddleware": 610,
 }
@@ -64,6 +66,18 @@ WIRECRAWL_DRIFT_MIN_PAGES = 5
 # (e.g. in a settings module of a test or staging installation). Empty: the real hosts.
 WIRECRAWL_BASE_URL = ""
 
+# Web archives. WARC_DIR (empty: off) records every response as WARC (request + response records),
+# in .warc.gz files closed at WARC_MAX_BYTES; a file is named ….warc.gz.open until it is complete.
+WARC_DIR = ""
+WARC_MAX_BYTES = 1024 * 1024 * 1024
+# -a warc=/-a cc_news=: pages read ahead of the parsing at most; CC-NEWS's host (any mirror with
+# its crawl-data/CC-NEWS/<YYYY>/<MM>/warc.paths.gz layout); a folder keeping downloaded CC-NEWS files
+# (empty: stream them, keeping nothing); retries of a broken download.
+WIRECRAWL_ARCHIVE_IN_FLIGHT = 32
+CC_NEWS_BASE_URL = "https://data.commoncrawl.org"
+CC_NEWS_CACHE = ""
+CC_NEWS_RETRIES = 5
+
 # The dataset.
 DATASET_URI = "data/articles"
 DATASET_FLUSH_ITEMS = 500
@@ -85,6 +99,7 @@ EXTENSIONS = {
     "crawler.dataset_guard.DatasetGuard": 400,
     "crawler.extensions.RunSummary": 500,
     "crawler.extensions.Progress": 510,
+    "crawler.archives.WarcRecording": 520,
     # our progress line replaces Scrapy's per-minute "Crawled N pages"
     "scrapy.extensions.logstats.LogStats": None,
 }

@@ -27,6 +27,7 @@ import pyarrow.parquet as pq
 import regex
 
 from pipelines.idset import KnownIds, id_hash
+from pipelines.version import parser_version
 
 #: 2: ``published_source`` and ``published_precision`` added, ``published_at`` may be null (a story
 #: with no date at all, filed under the day it was fetched). Files of version 1 stay readable; compaction
@@ -70,7 +71,8 @@ _SAFE_VALUE = regex.compile(r"^[a-z0-9][a-z0-9_-]{0,40}$")
 @lru_cache(maxsize=1)
 def _versions() -> dict[bytes, bytes]:
     """Schema and tool versions for every file's metadata (looked up once per process)."""
-    versions = {b"wirecrawl.schema_version": SCHEMA_VERSION.encode()}
+    versions = {b"wirecrawl.schema_version": SCHEMA_VERSION.encode(),
+                b"wirecrawl.parser_version": parser_version().encode()}
     for package in ("wirecrawl", "scrapy", "trafilatura", "pyarrow"):
         try:
             versions[f"wirecrawl.version.{package}".encode()] = metadata.version(package).encode()

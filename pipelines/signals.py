@@ -12,3 +12,5 @@ claims_committing = object()
 claims_committed = object()
 #: ``keys``: could not be written; to be fetched again.
 claims_lost = object()
+#: no arguments: write the buffered rows now; a receiver returns ``False`` if it could not.
+flush_requested = object()

@@ -100,6 +100,8 @@ class DatasetPipeline:
                        settings.getfloat("DATASET_FLUSH_SECONDS", 60.0))
         # an idle worker of a distributed crawl writes what it holds, so the others need not wait
         crawler.signals.connect(pipeline.flush, signal=signals.spider_idle)
+        # an archive read to its end: its rows are written before it is marked finished
+        crawler.signals.connect(pipeline.flush, signal=wire_signals.flush_requested)
         return pipeline
 
     def open_spider(self, spider=None) -> None:
@@ -128,9 +130,10 @@ class DatasetPipeline:
             self._timer.stop()
         self.flush()
 
-    def flush(self, spider=None) -> None:
+    def flush(self, spider=None) -> bool:
+        """Write the buffered rows; ``False`` if they could not be written."""
         if not self.buffer:
-            return
+            return True
         rows, self.buffer = self.buffer, []
         claims = [row["_claim"] for row in rows if row.get("_claim")]
         taken: set[str] = set()
@@ -141,7 +144,7 @@ class DatasetPipeline:
             rows = [row for row in rows if row.get("_claim") not in taken]
             claims = [claim for claim in claims if claim not in taken]
             if not rows:
-                return
+                return True
         self.seq += 1
         try:
             paths = write_rows(self.uri, rows, self.run_id, self.seq)
@@ -150,7 +153,7 @@ class DatasetPipeline:
             self.stats.inc_value("wirecrawl/dataset/write_errors")
             self.stats.inc_value("wirecrawl/dataset/rows_lost", len(rows))
             self.signals.send_catch_log(wire_signals.claims_lost, keys=claims)
-            return
+            return False
         self.signals.send_catch_log(wire_signals.claims_committed, keys=claims)
         updates = sum(1 for row in rows if row.get("_update"))
         self.stats.inc_value("wirecrawl/dataset/files_written", len(paths))
@@ -163,3 +166,4 @@ class DatasetPipeline:
         self.files.extend(str(p) for p in paths)
         self.stats.set_value("wirecrawl/dataset/files", list(self.files))
         logger.info("wrote %d rows (%d updated stories) in %d files", len(rows), updates, len(paths))
+        return True

@@ -52,3 +52,9 @@ def test_generic_quality_benchmark_runs(corpus: Path) -> None:
     result = _run("benchmarks/generic_quality.py", "--limit", "4")
     assert result.returncode == 0, result.stderr[-3000:]
     assert "aeb-dev: 4 pages" in result.stdout and "trafilatura precision" in result.stdout
+
+
+def test_warc_benchmark_runs(corpus: Path) -> None:
+    result = _run("benchmarks/warc_read.py", "--size-mb", "2", "--repeat", "1", "--write-pages", "20")
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert "read  ratio ours/warcio" in result.stdout and "write ratio ours/warcio" in result.stdout

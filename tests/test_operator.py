@@ -49,7 +49,7 @@ def _scrapy(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
                                 "upi, wire, yonhap"),
     (["crawl", "upi", "-a", "urls=not-a-url"], "error: urls must be http(s) URLs, got 'not-a-url'"),
     (["crawl", "upi", "-a", "max_item=2"], "error: upi takes no argument 'max_item'; its arguments "
-                                           "are: base_url, max_items, since, urls"),
+                                           "are: base_url, cc_news, max_items, since, urls, warc"),
     (["crawl", "upi", "-s", "DATASET_FLUSH_ITEMS=abc"], "error: DATASET_FLUSH_ITEMS must be a whole "
                                                         "number, got 'abc'"),
     (["crawl", "upi", "-s", "WIRECRAWL_WORKERS=two"], "error: WIRECRAWL_WORKERS must be a whole number "

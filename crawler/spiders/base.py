@@ -21,6 +21,7 @@ from crawler.claims import article_claim, refresh_claim
 from crawler.failures import failure_reason
 from crawler.feeds import FeedEntry
 from crawler.items import PageItem
+from crawler.spiders.archive_input import FETCHED_AT, ArchiveInput
 from crawler.spiders.discovery import Discovery
 from pipelines import signals as wire_signals
 from pipelines.extraction import ExtractionSettings
@@ -30,17 +31,23 @@ from pipelines.sites.base import Site
 logger = logging.getLogger(__name__)
 
 
-class ServiceSpider(Discovery, scrapy.Spider):
-    """Base of the wire spiders. Arguments: ``base_url``, ``urls``, ``max_items``, ``since``."""
+class ServiceSpider(ArchiveInput, Discovery, scrapy.Spider):
+    """Base of the wire spiders. Arguments: ``base_url``, ``urls``, ``max_items``, ``since``, and the
+    archives to read instead of the site: ``warc``, ``cc_news``."""
 
     #: the service (a subclass names it; the instance adds the hosts the user named)
     site: Site
     #: the ``-a`` names a spider takes (the crawl command refuses others, naming these)
-    argument_names: ClassVar[frozenset[str]] = frozenset({"base_url", "urls", "max_items", "since"})
+    argument_names: ClassVar[frozenset[str]] = frozenset(
+        {"base_url", "urls", "max_items", "since", "warc", "cc_news"})
 
     def __init__(self, base_url: str | None = None, urls: str | None = None,
-                 max_items: str | int | None = None, since: str | None = None, **kwargs: Any) -> None:
+                 max_items: str | int | None = None, since: str | None = None,
+                 warc: str | None = None, cc_news: str | None = None, **kwargs: Any) -> None:
         super().__init__(**kwargs)
+        if sum(value is not None for value in (urls, warc, cc_news)) > 1:
+            raise ValueError("give one of urls, warc and cc_news, not several")
+        self.init_archives(warc, cc_news)
         self.base_url = check_base_url(base_url) if base_url else None
         self.urls = named_urls(urls)
         if urls is not None and not self.urls:
@@ -83,6 +90,7 @@ class ServiceSpider(Discovery, scrapy.Spider):
         spider.recent_sitemaps = settings.getint("WIRECRAWL_RECENT_SITEMAPS", 3)
         spider.max_unpacked_bytes = settings.getint("DOWNLOAD_MAXSIZE", 64 * 1024 * 1024)
         spider.distributed = bool(settings.get("REDIS_URL"))
+        spider.connect_archive_signals(crawler)
         spider.refresh_window = dt.timedelta(hours=settings.getfloat("REFRESH_WINDOW", 48))
         spider.extraction = ExtractionSettings(
             max_html_bytes=settings.getint("WIRECRAWL_MAX_HTML_BYTES", 5 * 1024 * 1024))
@@ -93,6 +101,10 @@ class ServiceSpider(Discovery, scrapy.Spider):
 
     async def start(self) -> AsyncIterator[Any]:
         if self.refused:
+            return
+        if self.reads_archives:
+            async for request in self.archive_requests():
+                yield request
             return
         if self.urls:
             for url in self.urls:
@@ -156,7 +168,7 @@ class ServiceSpider(Discovery, scrapy.Spider):
     def parse_article(self, response: Response, story_id: str) -> Iterable[PageItem]:
         """Cheap checks on the reactor; the parsing is :func:`pipelines.parse.parse_page`, in a worker."""
         self.pending.pop(story_id, None)
-        fetched_at = dt.datetime.now(dt.timezone.utc)
+        fetched_at = response.meta.get(FETCHED_AT) or dt.datetime.now(dt.timezone.utc)
         if not isinstance(response, TextResponse):
             self.settle(response.request)
             return self.drop(response.url, "not_html",
@@ -171,6 +183,7 @@ class ServiceSpider(Discovery, scrapy.Spider):
 
     def settle(self, request: scrapy.Request | None) -> None:
         """This request is finished without a row (see :mod:`pipelines.signals`)."""
+        self.archive_settled(request)
         if request is not None:
             self.crawler.signals.send_catch_log(wire_signals.claim_released,
                                                 key=request.meta.get("wirecrawl_claim"))

@@ -1,0 +1,112 @@
+"""Scrapy's side of web archives (:mod:`pipelines.archives`).
+
+- :class:`ArchiveAnswers`, a downloader middleware placed before robots.txt and every other one: a
+  request made for an archived page (:mod:`crawler.spiders.archive_input`) is answered with that page,
+  so nothing is asked of the site.
+- :class:`WarcRecording`, an extension on when ``WARC_DIR`` is set: every response the crawl receives
+  (article pages, feeds, sitemaps, robots.txt) is written as a request and a response record.
+  Scrapy has already undone ``Content-Encoding`` and chunking; the payload is stored decoded (as
+  Common Crawl stores it) and those headers are kept renamed ``X-Crawler-…``, as Common Crawl does.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from http import HTTPStatus
+
+from scrapy import signals
+from scrapy.exceptions import IgnoreRequest, NotConfigured
+from scrapy.http import Headers, Request, Response
+from scrapy.responsetypes import responsetypes
+
+from crawler.spiders.archive_input import ARCHIVED, FETCHED_AT
+from pipelines.archives import WarcRecorder
+from pipelines.stages import run_id_of
+
+logger = logging.getLogger(__name__)
+
+_TRANSPORT = {"content-encoding", "transfer-encoding", "content-length"}
+
+
+class ArchiveAnswers:
+    def __init__(self, crawler) -> None:
+        self.crawler = crawler
+
+    @classmethod
+    def from_crawler(cls, crawler):
+        return cls(crawler)
+
+    def process_request(self, request: Request, spider=None) -> Response | None:
+        key = request.meta.get(ARCHIVED)
+        if key is None:
+            return None
+        page = getattr(self.crawler.spider, "archived_pages", {}).pop(key, None)
+        if page is None:  # answered once already (a retry or a redirect of it): nothing to fetch
+            raise IgnoreRequest(f"archived page {request.url} already answered")
+        self.crawler.stats.inc_value("wirecrawl/archive/answered")
+        headers = Headers([(name, value) for name, value in page.headers
+                           if name.lower() not in _TRANSPORT])
+        kind = responsetypes.from_args(headers=headers, url=request.url, body=page.body)
+        return kind(url=request.url, status=page.status, headers=headers, body=page.body,
+                    request=request)
+
+
+class WarcRecording:
+    """``WARC_DIR``: where to write; ``WARC_MAX_BYTES``: size at which a file is closed (1 GB)."""
+
+    def __init__(self, crawler, folder: str, max_bytes: int) -> None:
+        self.crawler = crawler
+        self.recorder = WarcRecorder(folder, f"{crawler.spider.name}-{run_id_of(crawler)}"
+                                     if crawler.spider else run_id_of(crawler), max_bytes=max_bytes)
+        self.folder = folder
+
+    @classmethod
+    def from_crawler(cls, crawler):
+        folder = crawler.settings.get("WARC_DIR")
+        if not folder:
+            raise NotConfigured
+        extension = cls(crawler, folder, crawler.settings.getint("WARC_MAX_BYTES", 1 << 30))
+        crawler.signals.connect(extension.spider_opened, signal=signals.spider_opened)
+        crawler.signals.connect(extension.response_received, signal=signals.response_received)
+        crawler.signals.connect(extension.spider_closed, signal=signals.spider_closed)
+        return extension
+
+    def spider_opened(self, spider) -> None:
+        self.recorder.prefix = f"{spider.name}-{run_id_of(self.crawler)}"
+
+    def response_received(self, response: Response, request: Request, spider=None) -> None:
+        if request.meta.get(ARCHIVED) is not None:
+            return  # read from an archive: it is in one already
+        headers = []
+        for name, values in response.headers.items():
+            text = name.decode("latin-1")
+            if text.lower() in _TRANSPORT:
+                text = f"X-Crawler-{text}"
+            headers += [(text, value.decode("latin-1")) for value in values]
+        headers.append(("Content-Length", str(len(response.body))))
+        try:
+            reason = HTTPStatus(response.status).phrase
+        except ValueError:
+            reason = ""
+        request_headers = [(name.decode("latin-1"), value.decode("latin-1"))
+                           for name, values in request.headers.items() for value in values]
+        # the row's fetched_at is the record's WARC-Date: a re-parse of the archive gives the same row
+        when = request.meta[FETCHED_AT] = dt.datetime.now(dt.timezone.utc)
+        try:
+            self.recorder.record(response.url, response.status, reason, headers, response.body,
+                                 method=request.method, request_headers=request_headers, when=when)
+        except OSError as exc:
+            logger.error("could not record %s in %s: %s", response.url[:300], self.folder, exc)
+            self.crawler.stats.inc_value("wirecrawl/warc/write_errors")
+            return
+        self.crawler.stats.inc_value("wirecrawl/warc/recorded")
+
+    def spider_closed(self, spider=None) -> None:
+        try:
+            self.recorder.close()
+        except OSError as exc:
+            logger.error("could not finish the WARC file in %s: %s", self.folder, exc)
+            self.crawler.stats.inc_value("wirecrawl/warc/write_errors")
+        files = [str(path) for path in self.recorder.closed_files]
+        self.crawler.stats.set_value("wirecrawl/warc/files", files)

@@ -1,0 +1,242 @@
+"""Stories read from web archives instead of the site: ``-a warc=PATH|GLOB|URL[,…]`` and
+``-a cc_news=YYYY-MM[..YYYY-MM]`` (Common Crawl's news archive).
+
+Each accepted page becomes the same request a feed would have made (same id, skip-known, ``since``,
+``max_items``), answered from memory by :class:`crawler.archives.ArchiveAnswers` before any middleware
+could reach the network; ``fetched_at`` is the record's ``WARC-Date``. Archives are read in a thread
+(the reactor stays free), one at a time, at most ``WIRECRAWL_ARCHIVE_IN_FLIGHT`` pages ahead of the
+parsing. After each archive the dataset is flushed and, in a CC-NEWS backfill, the archive is marked
+finished (:class:`pipelines.ccnews.BackfillProgress`), so a killed backfill resumes after it.
+In distributed mode (``REDIS_URL``) each archive is read by exactly one worker.
+"""
+
+from __future__ import annotations
+
+import itertools
+import logging
+from collections import Counter
+from collections.abc import AsyncIterator, Iterator
+from typing import Any
+
+import scrapy
+from scrapy import signals
+from scrapy.utils.defer import maybe_deferred_to_future
+from twisted.internet import threads
+from twisted.internet.defer import Deferred
+
+from pipelines import signals as wire_signals
+from pipelines.archives import ArchivedPage, open_archive, read_pages, split_locations
+from pipelines.ccnews import BackfillProgress, archive_name, cached_copy, list_archives, parse_months
+
+logger = logging.getLogger(__name__)
+
+#: request meta: the key of the archived page that answers the request
+ARCHIVED = "wirecrawl_archived"
+#: request meta: when the archived page was fetched (its ``WARC-Date``)
+FETCHED_AT = "wirecrawl_fetched_at"
+_BATCH = 32
+
+
+class ArchiveInput:
+    """Mixed into :class:`crawler.spiders.base.ServiceSpider` (``site``, ``article_request``)."""
+
+    def init_archives(self, warc: str | None, cc_news: str | None) -> None:
+        self.warc, self.cc_news = warc, cc_news
+        self.archive_locations = split_locations(warc) if warc is not None else []
+        self.cc_months = parse_months(cc_news) if cc_news is not None else []
+        #: pages read and not yet answered, by key; keys of requests not yet settled
+        self.archived_pages: dict[int, ArchivedPage] = {}
+        self.archive_outstanding: set[int] = set()
+        self._archive_keys = itertools.count()
+        self._archive_waiter: Deferred | None = None
+        self.archive_in_flight = 32
+        self._archive_complete = False
+
+    @property
+    def reads_archives(self) -> bool:
+        return bool(self.archive_locations or self.cc_months)
+
+    def connect_archive_signals(self, crawler) -> None:
+        self.archive_in_flight = max(1, crawler.settings.getint("WIRECRAWL_ARCHIVE_IN_FLIGHT", 32))
+        connect = crawler.signals.connect
+        connect(self._item_settled, signal=signals.item_scraped)
+        connect(self._item_settled, signal=signals.item_dropped)
+        connect(self._item_settled, signal=signals.item_error)
+        connect(self._response_settled, signal=signals.spider_error)
+        connect(self._request_settled, signal=signals.request_dropped)
+
+    # -- reading ---------------------------------------------------------------------------------
+
+    async def archive_requests(self) -> AsyncIterator[scrapy.Request]:
+        settings, stats = self.crawler.settings, self.crawler.stats
+        user_agent = settings.get("USER_AGENT", "wirecrawl")
+        retries = settings.getint("CC_NEWS_RETRIES", 5)
+        locations = list(self.archive_locations)
+        progress = None
+        if self.cc_months:
+            base = settings.get("CC_NEWS_BASE_URL")
+            try:
+                locations += await maybe_deferred_to_future(threads.deferToThread(
+                    list_archives, base, self.cc_months, retries=retries, user_agent=user_agent))
+            except OSError as exc:
+                logger.error("cannot list CC-NEWS %s: %s", self.cc_news, exc)
+                stats.inc_value("wirecrawl/archive/listing_failed")
+                return
+            if not self.distributed:
+                try:
+                    progress = BackfillProgress(settings.get("DATASET_URI"), self.name)
+                except ValueError as exc:
+                    logger.error("%s", exc)
+                    stats.inc_value("wirecrawl/archive/progress_unreadable")
+                    return
+        stats.set_value("wirecrawl/archive/files_listed", len(locations))
+        claims = _ArchiveClaims(self.crawler) if self.distributed else None
+        cache = settings.get("CC_NEWS_CACHE")
+        for location in locations:
+            if self.max_items is not None and self.requested_count >= self.max_items:
+                break
+            if (progress and progress.is_finished(location)) or (claims and claims.is_finished(location)):
+                stats.inc_value("wirecrawl/archive/files_already_read")
+                continue
+            if claims and not claims.take(location):
+                stats.inc_value("wirecrawl/archive/files_claimed_elsewhere")
+                continue
+            self._archive_complete = False
+            async for request in self._read_archive(location, cache, retries, user_agent, claims):
+                yield request
+            await self._until(lambda: not self.archive_outstanding)
+            flushed = all(answer is not False for _receiver, answer in self.crawler.signals.send_catch_log(
+                wire_signals.flush_requested))
+            if not flushed:
+                logger.error("rows of %s could not be written; it will be read again", location)
+            finished = flushed and self._archive_complete
+            if finished and progress is not None:
+                progress.finish(location)
+            if claims:
+                claims.finish(location, done=finished)
+
+    async def _read_archive(self, location: str, cache: str, retries: int, user_agent: str,
+                            claims: _ArchiveClaims | None) -> AsyncIterator[scrapy.Request]:
+        stats = self.crawler.stats
+        counts: Counter[str] = Counter()
+        logger.info("reading %s", location)
+        try:
+            pages = await maybe_deferred_to_future(threads.deferToThread(
+                self._open_pages, location, cache, retries, user_agent, counts))
+            while True:
+                batch = await maybe_deferred_to_future(threads.deferToThread(
+                    lambda: list(itertools.islice(pages, _BATCH))))
+                if not batch:
+                    break
+                if claims:
+                    claims.renew(location)
+                if self.max_items is not None and self.requested_count >= self.max_items:
+                    break
+                for page in batch:
+                    request = self._archived_request(page)
+                    if request is None:
+                        continue
+                    await self._until(lambda: len(self.archive_outstanding) < self.archive_in_flight)
+                    yield request
+        except Exception as exc:  # noqa: BLE001 - one unreadable archive must not end the run
+            logger.error("cannot read %s: %s", location, exc)
+            stats.inc_value("wirecrawl/archive/files_failed")
+        else:
+            stats.inc_value("wirecrawl/archive/files_read")
+            # read to its end (not cut short by max_items): it can be marked finished
+            self._archive_complete = not (self.max_items is not None
+                                          and self.requested_count >= self.max_items)
+        for reason, count in counts.items():
+            stats.inc_value(f"wirecrawl/archive/{'' if reason in ('records', 'kept') else 'skipped/'}"
+                            f"{reason}", count)
+        if counts["damaged_member"] or counts["truncated"]:
+            logger.warning("%s: %d damaged gzip members and %d records cut short were skipped",
+                           location, counts["damaged_member"], counts["truncated"])
+
+    def _open_pages(self, location: str, cache: str, retries: int, user_agent: str,
+                    counts: Counter[str]) -> Iterator[ArchivedPage]:
+        """In a thread: the archive opened (downloaded first into ``CC_NEWS_CACHE`` if set)."""
+        if cache and location.startswith(("http://", "https://")):
+            location = str(cached_copy(location, cache, retries=retries, user_agent=user_agent))
+        source = open_archive(location, retries=retries, user_agent=user_agent)
+
+        def pages() -> Iterator[ArchivedPage]:
+            try:
+                yield from read_pages(source, self._accepts, counts, name=archive_name(location),
+                                      max_body=self.extraction.max_html_bytes)
+            finally:
+                source.close()
+        return pages()
+
+    def _accepts(self, url: str) -> bool:
+        """Called in the reading thread: one of this service's article URLs."""
+        return url.startswith(("http://", "https://")) and self.site.story_key(url) is not None
+
+    def _archived_request(self, page: ArchivedPage) -> scrapy.Request | None:
+        request = self.article_request(page.url, count_non_article=False)
+        if request is None:
+            return None
+        key = next(self._archive_keys)
+        self.archived_pages[key] = page
+        self.archive_outstanding.add(key)
+        request.meta[ARCHIVED] = key
+        request.meta[FETCHED_AT] = page.fetched_at
+        request.meta["wirecrawl_claim"] = None  # the archive, not the story, is what workers share
+        return request
+
+    # -- settling ----------------------------------------------------------------------------------
+
+    async def _until(self, condition) -> None:
+        while not condition():
+            self._archive_waiter = Deferred()
+            await maybe_deferred_to_future(self._archive_waiter)
+
+    def archive_settled(self, request: scrapy.Request | None) -> None:
+        """The request's page has its outcome (a buffered row, a drop, a failure)."""
+        key = request.meta.get(ARCHIVED) if request is not None else None
+        if key is None or key not in self.archive_outstanding:
+            return
+        self.archive_outstanding.discard(key)
+        self.archived_pages.pop(key, None)
+        waiter, self._archive_waiter = self._archive_waiter, None
+        if waiter is not None and not waiter.called:
+            waiter.callback(None)
+
+    def _item_settled(self, item: Any = None, response: Any = None, **_: Any) -> None:
+        self.archive_settled(getattr(response, "request", None))
+
+    def _response_settled(self, failure: Any = None, response: Any = None, **_: Any) -> None:
+        self.archive_settled(getattr(response, "request", None))
+
+    def _request_settled(self, request: Any = None, **_: Any) -> None:
+        self.archive_settled(request)
+
+
+class _ArchiveClaims:
+    """Distributed mode: an archive is read by the worker that claims it first in Redis; the claim
+    lapses if that worker goes silent, and becomes permanent once the archive's rows are written."""
+
+    def __init__(self, crawler) -> None:
+        import redis  # only in distributed mode
+
+        settings = crawler.settings
+        self.server = redis.Redis.from_url(settings.get("REDIS_URL"))
+        self.prefix = f"{settings.get('WIRECRAWL_REDIS_PREFIX', 'wirecrawl')}:{crawler.spider.name}:archive:"
+        self.worker = getattr(crawler, "wirecrawl_run_id", None) or "worker"
+        self.ttl = max(60, int(settings.getfloat("WIRECRAWL_REDIS_LEASE", 60) * 10))
+
+    def is_finished(self, location: str) -> bool:
+        return self.server.get(self.prefix + archive_name(location)) == b"done"
+
+    def take(self, location: str) -> bool:
+        return bool(self.server.set(self.prefix + archive_name(location), self.worker, nx=True, ex=self.ttl))
+
+    def renew(self, location: str) -> None:
+        self.server.expire(self.prefix + archive_name(location), self.ttl)
+
+    def finish(self, location: str, *, done: bool) -> None:
+        key = self.prefix + archive_name(location)
+        if done:
+            self.server.set(key, "done")
+        else:
+            self.server.delete(key)

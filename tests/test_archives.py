@@ -1,0 +1,237 @@
+"""WARC reading and writing (pipelines.archives), CC-NEWS listing and progress (pipelines.ccnews), the
+parser version (pipelines.version). The archives are written by hand (tests.warcs); what we write is
+checked by warcio, an independent reader."""
+
+from __future__ import annotations
+
+import datetime as dt
+import gzip
+import http.server
+import io
+import os
+import threading
+import zlib
+from collections import Counter
+from pathlib import Path
+
+import pyarrow.parquet as pq
+import pytest
+from warcio.archiveiterator import ArchiveIterator as WarcioIterator
+
+from pipelines.archives import WarcRecorder, open_archive, read_pages, split_locations
+from pipelines.ccnews import BackfillProgress, archive_name, list_archives, parse_months, paths_url
+from pipelines.dataset import data_files, write_rows
+from pipelines.version import parser_version
+from tests import warcs
+
+UPI = "https://www.upi.com/Top_News/World-News/2020/01/07/Story/1141578394958/"
+
+
+def upi_only(url: str) -> bool:
+    return url.startswith("https://www.upi.com/")
+
+
+def read(data: bytes) -> tuple[list, Counter]:
+    counts: Counter[str] = Counter()
+    return list(read_pages(io.BytesIO(data), upi_only, counts)), counts
+
+
+def test_only_accepted_html_responses_are_kept_and_the_rest_counted_by_kind() -> None:
+    data = warcs.members([
+        warcs.warcinfo(), warcs.request(UPI),
+        warcs.response(UPI, b"<html>story</html>", date="2020-01-07T12:30:00Z"),
+        warcs.revisit(UPI),
+        warcs.response("https://example.com/news/1", b"<html>other site</html>"),
+        warcs.response(UPI + "gone/", b"<html>missing</html>", status=404),
+        warcs.response("https://www.upi.com/photo.jpg", b"\xff\xd8", content_type="image/jpeg"),
+    ])
+    pages, counts = read(data)
+    assert [(p.url, p.body, p.status) for p in pages] == [(UPI, b"<html>story</html>", 200)]
+    assert pages[0].fetched_at == dt.datetime(2020, 1, 7, 12, 30, tzinfo=dt.timezone.utc)
+    assert pages[0].content_type == "text/html; charset=utf-8"
+    assert counts == Counter(records=7, kept=1, revisit=1, not_accepted=1, status_404=1, not_html=1)
+
+
+def test_a_damaged_gzip_member_is_skipped_and_reading_goes_on_after_it() -> None:
+    before = warcs.response(UPI, b"<html>before</html>")
+    damaged = warcs.corrupt_member(warcs.response(UPI + "x/", b"<html>" + b"lost " * 4000 + b"</html>"))
+    after = [warcs.response(UPI + f"{n}/", f"<html>after {n}</html>".encode()) for n in range(3)]
+    pages, counts = read(warcs.members([before]) + damaged + warcs.members(after))
+    assert [p.body for p in pages] == [b"<html>before</html>"] + [
+        f"<html>after {n}</html>".encode() for n in range(3)]
+    assert counts["damaged_member"] == 1
+    assert counts["kept"] == 4
+
+
+def test_a_record_cut_off_at_the_end_of_the_file_is_counted_not_parsed() -> None:
+    whole = warcs.members([warcs.response(UPI, b"<html>whole</html>")])
+    cut = warcs.members([warcs.response(UPI + "2/", b"<html>" + b"cut " * 2000 + b"</html>")])
+    pages, counts = read(whole + cut[: len(cut) * 2 // 3])
+    assert [p.body for p in pages] == [b"<html>whole</html>"]
+    assert counts["truncated"] + counts["damaged_member"] == 1
+
+
+def test_plain_uncompressed_warc_and_encoded_payloads_are_read() -> None:
+    html = b"<html>" + b"encoded story " * 50 + b"</html>"
+    chunked = b"%x\r\n%s\r\n0\r\n\r\n" % (len(html), html)
+    block = warcs.http_response(gzip.compress(html), headers=[("Content-Encoding", "gzip")])
+    block2 = (b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nTransfer-Encoding: chunked\r\n\r\n"
+              + chunked)
+    deflated = zlib.compress(html)
+    block3 = warcs.http_response(deflated, headers=[("Content-Encoding", "deflate")])
+    records = [warcs.record("response", UPI + f"{n}/", block) for n, block in
+               enumerate((block, block2, block3))]
+    pages, counts = read(b"".join(records))  # not gzipped at all
+    assert [p.body for p in pages] == [html, html, html]
+    unknown = warcs.record("response", UPI, warcs.http_response(b"??", headers=[
+        ("Content-Encoding", "compress")]))
+    pages, counts = read(warcs.members([unknown]))
+    assert pages == [] and counts["encoding"] == 1
+
+
+def test_recorder_writes_open_files_renamed_when_closed_rotates_and_warcio_reads_them(
+        tmp_path: Path) -> None:
+    recorder = WarcRecorder(tmp_path, "upi-run1", max_bytes=6000)
+    when = dt.datetime(2024, 5, 1, 8, 30, 15, 250000, tzinfo=dt.timezone.utc)
+    bodies = [f"<html>story {n} ".encode() + os.urandom(1500) + b"</html>" for n in range(6)]
+    recorder.record(UPI, 200, "OK", [("Content-Type", "text/html")], bodies[0], when=when)
+    assert [p.name.endswith(".warc.gz.open") for p in tmp_path.iterdir()] == [True]
+    for n, body in enumerate(bodies[1:], 1):
+        recorder.record(f"{UPI}{n}/", 200, "OK", [("Content-Type", "text/html")], body, when=when)
+    recorder.close()
+    files = sorted(tmp_path.iterdir())
+    assert len(files) > 1, "rotation at max_bytes"
+    assert all(p.name.startswith("upi-run1-") and p.name.endswith(".warc.gz") for p in files)
+    assert recorder.closed_files == files
+
+    seen = []
+    for path in files:
+        with open(path, "rb") as handle:
+            for record in WarcioIterator(handle, check_digests=True):
+                if record.rec_type == "response":
+                    seen.append((record.rec_headers.get_header("WARC-Target-URI"),
+                                 record.content_stream().read(),
+                                 record.rec_headers.get_header("WARC-Payload-Digest") is not None))
+                    assert record.digest_checker.passed is not False
+                assert record.rec_type in {"warcinfo", "request", "response"}
+    assert [(url, body) for url, body, _ in seen] == [(UPI, bodies[0])] + [
+        (f"{UPI}{n}/", bodies[n]) for n in range(1, 6)]
+    assert all(has_digest for *_, has_digest in seen)
+
+    pages = []
+    for path in files:
+        with open(path, "rb") as handle:
+            pages += read_pages(handle, upi_only, Counter())
+    assert [p.body for p in pages] == bodies
+    assert {p.fetched_at for p in pages} == {when}
+
+
+def test_locations_globs_and_urls(tmp_path: Path) -> None:
+    for name in ("b.warc.gz", "a.warc.gz"):
+        (tmp_path / name).write_bytes(b"")
+    assert split_locations(f"{tmp_path}/*.warc.gz, https://x.org/1.warc.gz") == [
+        str(tmp_path / "a.warc.gz"), str(tmp_path / "b.warc.gz"), "https://x.org/1.warc.gz"]
+    with pytest.raises(ValueError, match="no archive matches"):
+        split_locations(f"{tmp_path}/*.warc")
+    with pytest.raises(ValueError, match="no archive file"):
+        split_locations(f"{tmp_path}/missing.warc.gz")
+    with pytest.raises(ValueError, match="names no archive"):
+        split_locations(" , ")
+
+
+def test_months_of_cc_news() -> None:
+    today = dt.date(2017, 3, 15)
+    assert parse_months("2016-11..2017-02", today) == [(2016, 11), (2016, 12), (2017, 1), (2017, 2)]
+    assert parse_months("2017-03", today) == [(2017, 3)]
+    for bad, message in (("2016-07", "begins in 2016-08"), ("2017-04", "future"),
+                         ("2017-01..2016-12", "ends before"), ("2016-13", "not a month"),
+                         ("last month", "not a month"), ("2016-08..", "not a month or a range")):
+        with pytest.raises(ValueError, match=message):
+            parse_months(bad, today)
+    assert paths_url("http://h/", 2016, 8) == "http://h/crawl-data/CC-NEWS/2016/08/warc.paths.gz"
+    assert archive_name("http://h/crawl-data/CC-NEWS/2016/08/CC-NEWS-1.warc.gz") == \
+        "crawl-data/CC-NEWS/2016/08/CC-NEWS-1.warc.gz"
+
+
+def test_backfill_progress_survives_a_new_process_and_refuses_a_damaged_file(tmp_path: Path) -> None:
+    progress = BackfillProgress(tmp_path, "upi")
+    progress.finish("http://h/crawl-data/CC-NEWS/2016/08/CC-NEWS-1.warc.gz")
+    again = BackfillProgress(tmp_path, "upi")
+    assert again.is_finished("https://mirror/crawl-data/CC-NEWS/2016/08/CC-NEWS-1.warc.gz")
+    assert not again.is_finished("http://h/crawl-data/CC-NEWS/2016/08/CC-NEWS-2.warc.gz")
+    progress.path.write_text("{not json")
+    with pytest.raises(ValueError, match="move it away"):
+        BackfillProgress(tmp_path, "upi")
+
+
+class _RangeHandler(http.server.BaseHTTPRequestHandler):
+    """Serves ``files``; the first answer of each file is cut off half-way (a broken connection)."""
+
+    files: dict[str, bytes] = {}
+    broken: set[str] = set()
+    ranges: list[str] = []
+
+    def do_GET(self) -> None:  # noqa: N802
+        data = self.files.get(self.path)
+        if data is None:
+            self.send_error(404)
+            return
+        start = 0
+        if self.headers.get("Range"):
+            self.ranges.append(self.headers["Range"])
+            start = int(self.headers["Range"].split("=")[1].rstrip("-"))
+            self.send_response(206)
+        else:
+            self.send_response(200)
+        body = data[start:]
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        if self.path not in self.broken:
+            self.broken.add(self.path)
+            self.wfile.write(body[: len(body) // 2])
+            self.wfile.flush()
+            self.close_connection = True
+            return
+        self.wfile.write(body)
+
+    def log_message(self, *args) -> None:
+        return
+
+
+def test_downloads_resume_where_the_connection_broke_and_months_are_listed() -> None:
+    archive = warcs.members([warcs.response(UPI + f"{n}/", b"<html>%d</html>" % n) for n in range(200)])
+    listing = gzip.compress(b"crawl-data/CC-NEWS/2016/08/CC-NEWS-A.warc.gz\n"
+                            b"crawl-data/CC-NEWS/2016/08/CC-NEWS-B.warc.gz\n")
+    handler = type("H", (_RangeHandler,), {"files": {
+        "/crawl-data/CC-NEWS/2016/08/warc.paths.gz": listing,
+        "/crawl-data/CC-NEWS/2016/08/CC-NEWS-A.warc.gz": archive}, "broken": set(), "ranges": []})
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    base = f"http://127.0.0.1:{server.server_address[1]}"
+    try:
+        assert list_archives(base, [(2016, 8)]) == [
+            f"{base}/crawl-data/CC-NEWS/2016/08/CC-NEWS-A.warc.gz",
+            f"{base}/crawl-data/CC-NEWS/2016/08/CC-NEWS-B.warc.gz"]
+        source = open_archive(f"{base}/crawl-data/CC-NEWS/2016/08/CC-NEWS-A.warc.gz", retries=2)
+        counts: Counter[str] = Counter()
+        pages = list(read_pages(source, upi_only, counts))
+        source.close()
+    finally:
+        server.shutdown()
+        server.server_close()
+    assert len(pages) == 200 and counts["damaged_member"] == 0
+    assert handler.ranges, "the broken download was resumed with a Range request"
+
+
+def test_every_file_names_the_parser_version(tmp_path: Path) -> None:
+    version = parser_version()
+    package, rules = version.split("+rules.")
+    assert package and len(rules) == 12 and int(rules, 16) >= 0
+    row = {"id": "upi:1", "source": "upi", "url": UPI, "headline": "h", "body": "b", "authors": [],
+           "contributors": [], "tags": [], "word_count": 1,
+           "fetched_at": dt.datetime(2024, 1, 1, tzinfo=dt.timezone.utc),
+           "published_at": dt.datetime(2024, 1, 1, tzinfo=dt.timezone.utc)}
+    write_rows(tmp_path, [row], "run", 1)
+    (path,) = data_files(tmp_path)
+    assert pq.read_schema(path).metadata[b"wirecrawl.parser_version"] == version.encode()

@@ -1,0 +1,312 @@
+"""End to end: ``scrapy crawl <wire> -a warc=…`` / ``-a cc_news=…`` / ``-s WARC_DIR=…`` and
+``python -m pipelines.reparse``, real processes, archives written by the tests, CC-NEWS served from
+127.0.0.1 at its path layout. No request reaches a wire's site while archives are read."""
+
+from __future__ import annotations
+
+import gzip
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from tests import warcs
+from tests.mirror import (
+    ROOT,
+    Server,
+    Site,
+    article_html,
+    crawl_env,
+    fill_upi_site,
+    make_stories,
+    run_crawl,
+    start_crawl,
+    stats_of,
+)
+
+UPI_PAGE = "upi/html/metahtml_2020-01-07_stampede-funeral-soleimani.html"
+UPI_URL = ("https://www.upi.com/Top_News/World-News/2020/01/07/At-least-50-dead-in-stampede-during-"
+           "funeral-for-Iranian-general/1141578394958/")
+AP_PAGE = "ap/html/fundus_APNews_2023_04_28.html"
+AP_URL = "https://apnews.com/article/mexico-economy-growth-3cc842471fb9df42315d658d88c8403a"
+UPI_HOST = "https://www.upi.com"
+
+
+def frame(dataset: Path) -> pd.DataFrame:
+    return pd.read_parquet(dataset).sort_values("id").reset_index(drop=True)
+
+
+def mixed_archive(corpus: Path, path: Path) -> Path:
+    """A UPI and an AP article among another site's page, a 404, a revisit, an image, a damaged
+    member and a record cut off at the end."""
+    upi = (corpus / UPI_PAGE).read_bytes()
+    ap = (corpus / AP_PAGE).read_bytes()
+    other = gzip.decompress(sorted((corpus / "aeb-dev/html").glob("*.html.gz"))[0].read_bytes())
+    synthetic = make_stories(2)[1]
+    records = [
+        warcs.warcinfo(), warcs.request(UPI_URL),
+        warcs.response(UPI_URL, upi, date="2020-01-07T13:05:00Z"),
+        warcs.response("https://www.example-news.com/2020/01/07/story.html",
+                       other),
+        warcs.response(UPI_HOST + "/Top_News/World-News/2020/01/07/Gone/1141578394999/",
+                       b"<html>not found</html>", status=404),
+        warcs.revisit(UPI_URL),
+        warcs.response("https://www.upi.com/favicon.ico", b"\0\0", content_type="image/x-icon"),
+    ]
+    damaged = warcs.corrupt_member(warcs.response(
+        UPI_HOST + synthetic.path, article_html(synthetic, UPI_HOST).encode()))
+    after = [warcs.response(AP_URL, ap, date="2023-04-28T18:00:00Z")]
+    cut = warcs.members([warcs.response(UPI_HOST + make_stories(3)[2].path,
+                                        article_html(make_stories(3)[2], UPI_HOST).encode())])
+    path.write_bytes(warcs.members(records) + damaged + warcs.members(after) + cut[:len(cut) // 2])
+    return path
+
+
+def test_wire_spiders_read_their_own_articles_from_any_warc_and_count_the_rest(
+        corpus: Path, tmp_path: Path) -> None:
+    archive = mixed_archive(corpus, tmp_path / "mixed.warc.gz")
+    dataset = tmp_path / "data"
+    upi = run_crawl(None, dataset, "-a", f"warc={archive}", "-s",
+                    f"WIRECRAWL_STATS_FILE={tmp_path}/upi.json")
+    assert upi.returncode == 0, upi.stderr[-3000:]
+    rows = frame(dataset)
+    assert list(rows["id"]) == ["upi:1141578394958"]
+    row = rows.iloc[0]
+    assert row["fetched_at"] == pd.Timestamp("2020-01-07T13:05:00Z")
+    assert row["headline"].startswith("At least 50 dead in stampede")
+    assert row["agency"] == "UPI" and "Kerman" in row["body"]
+    stats = stats_of(tmp_path / "upi.json")
+    assert stats["wirecrawl/archive/files_read"] == 1
+    assert stats["wirecrawl/archive/kept"] == 1
+    assert stats["wirecrawl/archive/skipped/status_404"] == 1
+    assert stats["wirecrawl/archive/skipped/revisit"] == 1
+    assert stats["wirecrawl/archive/skipped/damaged_member"] == 1
+    assert stats["wirecrawl/archive/skipped/truncated"] == 1
+    assert stats["wirecrawl/archive/skipped/not_accepted"] >= 3  # other site, the image, AP
+    assert "damaged records skipped" in upi.stderr
+    assert "downloader/request_count" not in stats, "nothing was asked of any site"
+    record = json.loads(next((dataset / "_runs").glob("*.json")).read_text())
+    assert record["arguments"]["warc"] == str(archive) and record["status"] == "ok"
+    assert record["parser_version"].count("+rules.") == 1
+
+    ap = run_crawl(None, dataset, "-a", f"warc={archive}", spider="ap")
+    assert ap.returncode == 0, ap.stderr[-3000:]
+    assert list(frame(dataset)["id"]) == ["ap:3cc842471fb9df42315d658d88c8403a", "upi:1141578394958"]
+
+    again = run_crawl(None, dataset, "-a", f"warc={archive}", "-s",
+                      f"WIRECRAWL_STATS_FILE={tmp_path}/again.json")
+    assert again.returncode == 0
+    assert stats_of(tmp_path / "again.json")["wirecrawl/skipped/known"] == 1
+    assert len(frame(dataset)) == 2
+
+
+def test_recorded_crawl_read_back_and_reparsed_gives_the_same_rows(tmp_path: Path) -> None:
+    stories = make_stories(6)
+    site = Site()
+    warc_dir = tmp_path / "warc"
+    with Server(site) as base_url:
+        fill_upi_site(site, base_url, stories)
+        live = run_crawl(base_url, tmp_path / "live", "-s", f"WARC_DIR={warc_dir}",
+                         "-s", f"WIRECRAWL_STATS_FILE={tmp_path}/live.json")
+        assert live.returncode == 0, live.stderr[-3000:]
+    files = sorted(warc_dir.iterdir())
+    assert files and all(p.name.endswith(".warc.gz") for p in files), files  # none left .open
+    assert stats_of(tmp_path / "live.json")["wirecrawl/warc/recorded"] >= 6 + 4  # articles + feeds
+
+    # the server is gone: everything comes from the archive
+    back = run_crawl(base_url, tmp_path / "back", "-a", f"warc={warc_dir}/*.warc.gz")
+    assert back.returncode == 0, back.stderr[-3000:]
+    reparsed = subprocess.run(
+        [sys.executable, "-m", "pipelines.reparse", f"{warc_dir}/*.warc.gz", "--into",
+         str(tmp_path / "reparsed"), "--source", "upi", "--host", "127.0.0.1", "--workers", "1"],
+        cwd=ROOT, env=crawl_env(), capture_output=True, text=True, timeout=300)
+    assert reparsed.returncode == 0, reparsed.stderr[-3000:]
+    assert "6 rows written" in reparsed.stdout
+
+    original = frame(tmp_path / "live")
+    assert len(original) == 6
+    pd.testing.assert_frame_equal(frame(tmp_path / "back"), original)
+    pd.testing.assert_frame_equal(frame(tmp_path / "reparsed"), original)
+
+    again = subprocess.run(
+        [sys.executable, "-m", "pipelines.reparse", str(files[0]), "--into", str(tmp_path / "reparsed"),
+         "--source", "upi", "--host", "127.0.0.1"],
+        cwd=ROOT, env=crawl_env(), capture_output=True, text=True, timeout=300)
+    assert again.returncode == 0 and "0 rows written" in again.stdout
+
+
+class CcNews:
+    """CC-NEWS's layout on a local server: two months, two WARC files each, UPI stories among
+    another site's pages."""
+
+    def __init__(self, site: Site) -> None:
+        self.site = site
+        self.stories = make_stories(8)
+        self.files: list[str] = []
+        for month_index, month in enumerate(("2016/08", "2016/09")):
+            names = []
+            for part in range(2):
+                name = f"crawl-data/CC-NEWS/{month}/CC-NEWS-2016{month[-2:]}01-{part:05d}.warc.gz"
+                mine = self.stories[month_index * 4 + part * 2: month_index * 4 + part * 2 + 2]
+                records = [warcs.warcinfo()]
+                for n, story in enumerate(mine):
+                    records.append(warcs.response(f"https://www.other.example/{name}/{n}",
+                                                  b"<html><p>another site</p></html>"))
+                    records.append(warcs.response(UPI_HOST + story.path,
+                                                  article_html(story, UPI_HOST).encode()))
+                site.add("/" + name, warcs.members(records), content_type="application/octet-stream")
+                names.append(name)
+                self.files.append(name)
+            site.add(f"/crawl-data/CC-NEWS/{month}/warc.paths.gz",
+                     gzip.compress("\n".join(names).encode() + b"\n"),
+                     content_type="application/octet-stream")
+
+    def file_hits(self) -> dict[str, int]:
+        with self.site.lock:
+            return {name: self.site.hits.count("/" + name) for name in self.files}
+
+    def ids(self) -> list[str]:
+        return sorted(f"upi:{story.story_id}" for story in self.stories)
+
+
+def test_cc_news_backfill_reads_each_file_once_and_a_second_run_reads_none(tmp_path: Path) -> None:
+    site = Site()
+    news = CcNews(site)
+    dataset = tmp_path / "data"
+    with Server(site) as base:
+        first = run_crawl(None, dataset, "-a", "cc_news=2016-08..2016-09", "-s",
+                          f"CC_NEWS_BASE_URL={base}", "-s", f"WIRECRAWL_STATS_FILE={tmp_path}/1.json")
+        assert first.returncode == 0, first.stderr[-3000:]
+        assert list(frame(dataset)["id"]) == news.ids()
+        assert set(news.file_hits().values()) == {1}
+        second = run_crawl(None, dataset, "-a", "cc_news=2016-08..2016-09", "-s",
+                           f"CC_NEWS_BASE_URL={base}")
+        assert second.returncode == 0, second.stderr[-3000:]
+        assert set(news.file_hits().values()) == {1}, "finished files are not read again"
+    assert "archives: 0 read, 4 finished before" in second.stderr
+    assert len(frame(dataset)) == 8
+    progress = json.loads((dataset / "_archives" / "upi.json").read_text())
+    assert progress["finished"] == sorted(news.files)
+    stats = stats_of(tmp_path / "1.json")
+    assert stats["wirecrawl/archive/files_read"] == 4
+    assert stats["wirecrawl/archive/skipped/not_accepted"] == 8
+
+
+def test_a_killed_backfill_resumes_after_its_last_finished_file_and_stores_each_story_once(
+        tmp_path: Path) -> None:
+    site = Site()
+    news = CcNews(site)
+    stalled = "/" + news.files[2]
+    body = site.routes[stalled].body
+    site.add(stalled, body, content_type="application/octet-stream", delay=60)
+    dataset = tmp_path / "data"
+    progress = dataset / "_archives" / "upi.json"
+    with Server(site) as base:
+        victim = start_crawl(None, dataset, tmp_path / "victim.log", "-a", "cc_news=2016-08..2016-09",
+                             "-s", f"CC_NEWS_BASE_URL={base}")
+        deadline = time.monotonic() + 120
+        while time.monotonic() < deadline and not (
+                progress.exists() and len(json.loads(progress.read_text())["finished"]) == 2):
+            assert victim.poll() is None, (tmp_path / "victim.log").read_text()[-3000:]
+            time.sleep(0.2)
+        assert progress.exists(), (tmp_path / "victim.log").read_text()[-3000:]
+        os.kill(victim.pid, signal.SIGKILL)
+        victim.wait(timeout=30)
+        # the two finished files' stories are stored (flushed before each file was marked finished)
+        assert list(frame(dataset)["id"]) == sorted(f"upi:{s.story_id}" for s in news.stories[:4])
+        site.add(stalled, body, content_type="application/octet-stream")
+        resumed = run_crawl(None, dataset, "-a", "cc_news=2016-08..2016-09",
+                            "-s", f"CC_NEWS_BASE_URL={base}")
+        assert resumed.returncode == 0, resumed.stderr[-3000:]
+        hits = news.file_hits()
+    rows = frame(dataset)
+    assert list(rows["id"]) == news.ids()  # every story, each once
+    assert hits[news.files[0]] == hits[news.files[1]] == 1, "finished files were not read again"
+    assert "archives: 2 read, 2 finished before" in resumed.stderr
+
+
+def test_distributed_workers_read_each_cc_news_file_exactly_once(
+        tmp_path: Path, redis_url: str, redis_prefix: str) -> None:
+    site = Site()
+    news = CcNews(site)
+    dataset = tmp_path / "data"
+    with Server(site) as base:
+        workers = [start_crawl(None, dataset, tmp_path / f"w{n}.log", "-a", "cc_news=2016-08..2016-09",
+                               "-s", f"CC_NEWS_BASE_URL={base}", "-s", f"REDIS_URL={redis_url}",
+                               "-s", f"WIRECRAWL_REDIS_PREFIX={redis_prefix}",
+                               "-s", f"WIRECRAWL_STATS_FILE={tmp_path}/w{n}.json")
+                   for n in range(2)]
+        for worker in workers:
+            worker.wait(timeout=240)
+        hits = news.file_hits()
+    for n, worker in enumerate(workers):
+        assert worker.returncode == 0, (tmp_path / f"w{n}.log").read_text()[-3000:]
+    assert set(hits.values()) == {1}, hits
+    assert list(frame(dataset)["id"]) == news.ids()
+    read = [stats_of(tmp_path / f"w{n}.json").get("wirecrawl/archive/files_read", 0) for n in range(2)]
+    assert sum(read) == 4
+
+
+def test_cc_news_cache_keeps_downloaded_files(tmp_path: Path) -> None:
+    site = Site()
+    news = CcNews(site)
+    cache = tmp_path / "cache"
+    with Server(site) as base:
+        run = run_crawl(None, tmp_path / "a", "-a", "cc_news=2016-08", "-s", f"CC_NEWS_BASE_URL={base}",
+                        "-s", f"CC_NEWS_CACHE={cache}")
+        assert run.returncode == 0, run.stderr[-3000:]
+        rerun = run_crawl(None, tmp_path / "b", "-a", "cc_news=2016-08", "-s",
+                          f"CC_NEWS_BASE_URL={base}", "-s", f"CC_NEWS_CACHE={cache}")
+        assert rerun.returncode == 0, rerun.stderr[-3000:]
+        hits = news.file_hits()
+    assert [hits[name] for name in news.files[:2]] == [1, 1], "the second dataset read the cache"
+    assert sorted(p.name for p in (cache / "crawl-data/CC-NEWS/2016/08").iterdir()) == [
+        Path(name).name for name in news.files[:2]]
+    assert len(frame(tmp_path / "b")) == 4
+
+
+@pytest.mark.parametrize(("arguments", "message"), [
+    (["-a", "warc=/nonexistent/x.warc.gz"], "error: no archive file /nonexistent/x.warc.gz"),
+    (["-a", "cc_news=2015-01"], "error: CC-NEWS begins in 2016-08"),
+    (["-a", "cc_news=2016-08", "-a", "urls=https://www.upi.com/x/1141578394958/"],
+     "error: give one of urls, warc and cc_news"),
+])
+def test_archive_usage_errors_are_one_line(tmp_path: Path, arguments: list[str], message: str) -> None:
+    result = run_crawl(None, tmp_path / "data", *arguments)
+    assert result.returncode == 2
+    assert result.stderr.strip().splitlines() == [result.stderr.strip()]
+    assert result.stderr.startswith(message), result.stderr
+
+
+def test_unreadable_archives_fail_the_run_in_one_line_each(tmp_path: Path) -> None:
+    site = Site()
+    news = CcNews(site)
+    dataset = tmp_path / "data"
+    with Server(site) as base:
+        missing = run_crawl(None, dataset, "-a", f"warc={base}/crawl-data/none.warc.gz")
+        assert missing.returncode == 1
+        assert "cannot read" in missing.stderr and "HTTP 404" in missing.stderr
+        assert "run FAILED: archive_unreadable" in missing.stderr
+        assert "Traceback" not in missing.stderr
+
+        capped = run_crawl(None, dataset, "-a", "cc_news=2016-08", "-a", "max_items=1",
+                           "-s", f"CC_NEWS_BASE_URL={base}")
+        assert capped.returncode == 0, capped.stderr[-3000:]
+        assert len(frame(dataset)) == 1
+        assert not (dataset / "_archives" / "upi.json").exists() or json.loads(
+            (dataset / "_archives" / "upi.json").read_text())["finished"] == [], \
+            "a file cut short by max_items is not finished"
+
+        (dataset / "_archives").mkdir(exist_ok=True)
+        (dataset / "_archives" / "upi.json").write_text("{damaged")
+        damaged = run_crawl(None, dataset, "-a", "cc_news=2016-08", "-s", f"CC_NEWS_BASE_URL={base}")
+        assert damaged.returncode == 1
+        assert "cannot read the backfill position" in damaged.stderr
+        assert "Traceback" not in damaged.stderr
+    assert news.file_hits()[news.files[1]] == 0, "max_items stopped before the second file"
