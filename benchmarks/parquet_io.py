@@ -76,7 +76,7 @@ def main() -> int:
                 write_rows(root, data[start:start + args.flush], run, seq)
 
         def baseline() -> None:
-            table = pa.Table.from_pylist([{k: r[k] for k in FILE_SCHEMA.names} for r in data],
+            table = pa.Table.from_pylist([{k: r.get(k) for k in FILE_SCHEMA.names} for r in data],
                                          schema=FILE_SCHEMA)
             pq.write_table(table, single, compression="zstd")
 

@@ -78,6 +78,12 @@ CC_NEWS_BASE_URL = "https://data.commoncrawl.org"
 CC_NEWS_CACHE = ""
 CC_NEWS_RETRIES = 5
 
+# Near-duplicate clusters (pipelines.clusters): a new row joins the cluster of a stored story published
+# within CLUSTER_WINDOW_DAYS of it whose body shares at least CLUSTER_THRESHOLD of its 5-word shingles
+# (estimated Jaccard).
+CLUSTER_THRESHOLD = 0.5
+CLUSTER_WINDOW_DAYS = 7
+
 # The dataset.
 DATASET_URI = "data/articles"
 DATASET_FLUSH_ITEMS = 500

@@ -33,8 +33,9 @@ logger = logging.getLogger(__name__)
 
 #: Schema versions this code reads, and the columns each version lacks (added later).
 KNOWN_VERSIONS: dict[str, frozenset[str]] = {
-    "1": frozenset({"published_source", "published_precision"}),
-    "2": frozenset(),
+    "1": frozenset({"published_source", "published_precision", "cluster_id", "fingerprint"}),
+    "2": frozenset({"cluster_id", "fingerprint"}),
+    "3": frozenset(),
 }
 QUARANTINE = "_quarantine"
 EXIT_OK, EXIT_PROBLEMS, EXIT_QUARANTINED = 0, 1, 3

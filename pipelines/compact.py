@@ -28,6 +28,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from pipelines.check import EXIT_QUARANTINED, QUARANTINE, quarantine_damaged
+from pipelines.clusters import fill_missing
 from pipelines.dataset import (
     FILE_SCHEMA,
     SCHEMA_VERSION,
@@ -92,7 +93,7 @@ def compact_partition(folder: Path) -> Result | None:
         logger.error("%s: a file is unreadable (%s); partition left as it is", folder, exc)
         return None
     table = pa.concat_tables(tables)
-    merged = latest_versions(table)
+    merged = fill_missing(latest_versions(table))
     if len(files) == 1 and merged.num_rows == table.num_rows \
             and file_schema_version(files[0]) == SCHEMA_VERSION:
         return None

@@ -32,7 +32,7 @@ from pipelines.version import parser_version
 #: 2: ``published_source`` and ``published_precision`` added, ``published_at`` may be null (a story
 #: with no date at all, filed under the day it was fetched). Files of version 1 stay readable; compaction
 #: rewrites them in the current schema.
-SCHEMA_VERSION = "2"
+SCHEMA_VERSION = "3"
 _TS = pa.timestamp("us", tz="UTC")
 
 #: The columns stored in every file, in order. ``source`` and ``published_date`` are the partition
@@ -63,6 +63,9 @@ FILE_SCHEMA = pa.schema([
     pa.field("language", pa.string()),
     pa.field("word_count", pa.int32(), nullable=False),
     pa.field("image_url", pa.string()),
+    # schema 3: near-duplicate clusters (pipelines.clusters); null in rows written before it
+    pa.field("cluster_id", pa.string()),
+    pa.field("fingerprint", pa.list_(pa.uint32(), 64)),
 ])
 PARTITION_COLUMNS = ("source", "published_date")
 _SAFE_VALUE = regex.compile(r"^[a-z0-9][a-z0-9_-]{0,40}$")

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from pipelines.extraction import ExtractionSettings, decode_html, load_html
+from pipelines.fingerprint import signature, to_stored
 from pipelines.normalize import Context, Rejected, normalize
 from pipelines.sites.base import Site
 
@@ -92,5 +93,8 @@ def parse_page(site: Site, page: dict[str, Any],
         out.count(f"wirecrawl/missing/{note}")
     if notes:
         out.log(logging.INFO, f"{context.url[:300]} stored without: {', '.join(notes)}")
+    # computed here, on a worker's core; the crawler only looks it up (pipelines.clusters)
+    sig = signature(row["body"])
+    row["fingerprint"] = to_stored(sig)
     out.row = row
     return out

@@ -25,6 +25,7 @@ from typing import Any
 from w3lib.encoding import html_to_unicode
 
 from pipelines.archives import ArchivedPage, open_archive, read_pages, split_locations
+from pipelines.clusters import ClusterIndex, clusters_lock
 from pipelines.dataset import new_run_id, read_ids, try_run_lock, write_rows
 from pipelines.extraction import ExtractionSettings
 from pipelines.idset import IdSet
@@ -67,12 +68,17 @@ def reparse(locations: list[str], into: str, sites: list[Site], *, workers: int 
     known = {site.source: read_ids(into, site.source)[0] for site in sites}
     seen = IdSet()
     run_id, seq, rows = new_run_id(), 0, []
+    with clusters_lock(into):
+        index = ClusterIndex.load(into)
 
     def flush() -> None:
         nonlocal seq, rows
         if rows:
             seq += 1
-            write_rows(into, rows, run_id, seq)
+            with clusters_lock(into):
+                index.refresh(into)
+                index.assign_rows(rows)
+                index.covered(into, write_rows(into, rows, run_id, seq))
             counts["rows"] += len(rows)
             rows = []
 
@@ -116,6 +122,9 @@ def reparse(locations: list[str], into: str, sites: list[Site], *, workers: int 
             if len(rows) >= batch_rows:
                 flush()
     flush()
+    if counts["rows"]:
+        with clusters_lock(into):
+            index.save(into)
     return counts
 
 

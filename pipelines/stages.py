@@ -10,6 +10,7 @@ from scrapy import signals
 from scrapy.exceptions import DropItem
 
 from pipelines import signals as wire_signals
+from pipelines.clusters import ClusterIndex, ClusterSettings, clusters_lock
 from pipelines.dataset import cleanup_temp_files, new_run_id, write_rows
 from pipelines.idset import IdSet
 from pipelines.workers import WorkerPool, default_workers, run_page
@@ -91,6 +92,19 @@ class DatasetPipeline:
         self.run_id = run_id_of(crawler)
         self.seq = 0
         self.files: list[str] = []
+        settings = crawler.settings
+        self.cluster_settings = ClusterSettings(
+            threshold=settings.getfloat("CLUSTER_THRESHOLD", 0.5),
+            window=dt.timedelta(days=settings.getfloat("CLUSTER_WINDOW_DAYS", 7)))
+        self.clusters: ClusterIndex | None = None
+        #: distributed mode: workers on other hosts share the dataset; they serialize through Redis
+        self.redis = None
+        self.lock_name = f"{settings.get('WIRECRAWL_REDIS_PREFIX', 'wirecrawl')}:clusters:lock"
+        self.lock_timeout = settings.getfloat("WIRECRAWL_REDIS_LEASE", 60)
+        if settings.get("REDIS_URL"):
+            import redis  # only in distributed mode
+
+            self.redis = redis.Redis.from_url(settings.get("REDIS_URL"))
 
     @classmethod
     def from_crawler(cls, crawler):
@@ -109,6 +123,13 @@ class DatasetPipeline:
         if removed:
             logger.info("removed %d temporary files left by crashed runs", removed)
         self.stats.set_value("wirecrawl/run_id", self.run_id)
+        try:
+            with clusters_lock(self.uri, self.redis, self.lock_name, self.lock_timeout):
+                self.clusters = ClusterIndex.load(self.uri, self.cluster_settings)
+        except OSError as exc:  # an unusable folder: the first write says so, with its own counter
+            logger.error("cannot load the cluster index of %s: %s", self.uri, exc)
+            self.clusters = ClusterIndex(self.cluster_settings)
+        self.stats.set_value("wirecrawl/clusters/stories_indexed", len(self.clusters))
         if self.flush_seconds > 0:
             from twisted.internet import task  # the reactor's own timer; imported where it runs
 
@@ -129,6 +150,26 @@ class DatasetPipeline:
         if self._timer is not None and self._timer.running:
             self._timer.stop()
         self.flush()
+        if self.clusters is not None and self.files:
+            try:
+                with clusters_lock(self.uri, self.redis, self.lock_name, self.lock_timeout):
+                    self.clusters.save(self.uri)
+            except OSError as exc:  # only a cache: the next run rebuilds it from the dataset
+                logger.warning("could not save the cluster index in %s: %s", self.uri, exc)
+
+    def _write_clustered(self, rows: list[dict[str, Any]]) -> list:
+        """Under the clusters lock: others' new files into the index, each row its cluster, the write."""
+        with clusters_lock(self.uri, self.redis, self.lock_name, self.lock_timeout):
+            if self.clusters is None:
+                self.clusters = ClusterIndex.load(self.uri, self.cluster_settings)
+            self.clusters.refresh(self.uri)
+            self.clusters.assign_rows(rows)
+            paths = write_rows(self.uri, rows, self.run_id, self.seq)
+            self.clusters.covered(self.uri, paths)
+        joined = sum(1 for row in rows if row["cluster_id"] != row["id"])
+        self.stats.inc_value("wirecrawl/clusters/joined", joined)
+        self.stats.inc_value("wirecrawl/clusters/founded", len(rows) - joined)
+        return paths
 
     def flush(self, spider=None) -> bool:
         """Write the buffered rows; ``False`` if they could not be written."""
@@ -147,12 +188,13 @@ class DatasetPipeline:
                 return True
         self.seq += 1
         try:
-            paths = write_rows(self.uri, rows, self.run_id, self.seq)
+            paths = self._write_clustered(rows)
         except (OSError, ValueError) as exc:
             logger.error("could not write %d rows to %s: %s", len(rows), self.uri, exc)
             self.stats.inc_value("wirecrawl/dataset/write_errors")
             self.stats.inc_value("wirecrawl/dataset/rows_lost", len(rows))
             self.signals.send_catch_log(wire_signals.claims_lost, keys=claims)
+            self.clusters = None  # it holds the lost rows: rebuilt from the dataset at the next write
             return False
         self.signals.send_catch_log(wire_signals.claims_committed, keys=claims)
         updates = sum(1 for row in rows if row.get("_update"))

@@ -58,3 +58,10 @@ def test_warc_benchmark_runs(corpus: Path) -> None:
     result = _run("benchmarks/warc_read.py", "--size-mb", "2", "--repeat", "1", "--write-pages", "20")
     assert result.returncode == 0, result.stderr[-3000:]
     assert "read  ratio ours/warcio" in result.stdout and "write ratio ours/warcio" in result.stdout
+
+
+def test_clusters_benchmark_runs(corpus: Path) -> None:
+    result = _run("benchmarks/clusters.py", "--stories", "2000", "--datasketch-stories", "500")
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert "MinHash 64 x 32 bits" in result.stdout and "SimHash 64 bits" in result.stdout
+    assert "ours: 2,000 stories assigned" in result.stdout and "datasketch" in result.stdout

@@ -99,7 +99,8 @@ def test_files_of_schema_1_stay_readable_and_compaction_upgrades_them(tmp_path: 
     from pipelines.dataset import file_schema_version
 
     old_schema = pa.schema([f for f in FILE_SCHEMA
-                            if f.name not in ("published_source", "published_precision")])
+                            if f.name not in ("published_source", "published_precision",
+                                              "cluster_id", "fingerprint")])
     folder = partition_dir(tmp_path, "upi", dt.date(2020, 1, 6))
     folder.mkdir(parents=True)
     old = _row(1, day=6)
@@ -109,7 +110,8 @@ def test_files_of_schema_1_stay_readable_and_compaction_upgrades_them(tmp_path: 
     write_rows(tmp_path, [_row(2, published_source="meta", published_precision="time")], "new", 1)
     assert sorted(pd.read_parquet(tmp_path)["id"]) == ["upi:1", "upi:2"]  # readable as they are
     compact(tmp_path)
-    assert {file_schema_version(p) for p in data_files(tmp_path)} == {"2"}
+    assert {file_schema_version(p) for p in data_files(tmp_path)} == {"3"}
     frame = pd.read_parquet(tmp_path).set_index("id")
+    assert frame.loc["upi:1", "cluster_id"] == "upi:1"  # an old row is its own cluster once compacted
     assert pd.isna(frame.loc["upi:1", "published_source"])
     assert frame.loc["upi:2", "published_source"] == "meta"

@@ -42,6 +42,11 @@ def frame(dataset: Path) -> pd.DataFrame:
     return pd.read_parquet(dataset).sort_values("id").reset_index(drop=True)
 
 
+def groupings(rows: pd.DataFrame) -> set[frozenset[str]]:
+    return {frozenset(group) for group in rows.groupby("cluster_id")["id"]
+            .apply(frozenset)}
+
+
 def mixed_archive(corpus: Path, path: Path) -> Path:
     """A UPI and an AP article among another site's page, a 404, a revisit, an image, a damaged
     member and a record cut off at the end."""
@@ -131,8 +136,12 @@ def test_recorded_crawl_read_back_and_reparsed_gives_the_same_rows(tmp_path: Pat
 
     original = frame(tmp_path / "live")
     assert len(original) == 6
-    pd.testing.assert_frame_equal(frame(tmp_path / "back"), original)
-    pd.testing.assert_frame_equal(frame(tmp_path / "reparsed"), original)
+    for rebuilt in (frame(tmp_path / "back"), frame(tmp_path / "reparsed")):
+        # the mirror's stories share most of their text: which founds the cluster depends on the order
+        # the pages arrived in, so clusters are compared as groupings
+        assert groupings(rebuilt) == groupings(original)
+        pd.testing.assert_frame_equal(rebuilt.drop(columns="cluster_id"),
+                                      original.drop(columns="cluster_id"))
 
     again = subprocess.run(
         [sys.executable, "-m", "pipelines.reparse", str(files[0]), "--into", str(tmp_path / "reparsed"),

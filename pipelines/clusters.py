@@ -1,0 +1,476 @@
+"""Near-duplicate clusters: one story's copies (a wire's own page, partner sites, rewrites that keep its
+text, later versions) share a ``cluster_id``, the ``id`` of the first stored story of the cluster.
+
+A new row joins the cluster of the most similar stored story published within ``window`` of it
+whose body shares at least ``threshold`` of its shingles (estimated Jaccard, from the ``fingerprint``
+column, :mod:`pipelines.fingerprint`); otherwise it founds its own. Assignment happens once, when a
+row is written: a story never changes cluster because a later copy arrives, and a new version of a
+stored story keeps the cluster of its id.
+
+Candidates come from a locality-sensitive index (``bands`` x ``rows`` of the signature; sorted numpy
+arrays, 8 bytes a story a band) holding every stored story. Its snapshot lives in
+``<dataset>/_clusters/`` (readers skip underscore folders) with the files it covers; files it does not
+cover are read on load, a damaged or missing snapshot is rebuilt from the dataset, which stays the
+single source of truth. Writers serialize on :func:`clusters_lock` (a file lock, or Redis in
+distributed mode), reading others' new files first, so two runs never found two clusters for one story.
+
+    python -m pipelines.clusters DIR [--threshold 0.5] [--window-days 7] [--dry-run]
+
+recomputes every cluster of a dataset (after an upgrade, or to try a threshold) and prints a summary.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import datetime as dt
+import fcntl
+import json
+import logging
+import os
+import sys
+from collections import Counter
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from pipelines.dataset import FILE_SCHEMA, data_files, dataset_lock, write_table
+from pipelines.fingerprint import NUM_PERM, from_stored, signature, to_stored
+
+logger = logging.getLogger(__name__)
+
+FOLDER = "_clusters"
+_SNAPSHOT = "index.npz"
+_US = 1_000_000
+_MERGE_AT = 20_000
+_PER_BAND = 16
+_BAND_MIX = np.array([0x9E3779B97F4A7C15, 0xC2B2AE3D27D4EB4F, 0x165667B19E3779F9,
+                      0x27D4EB2F165667C5, 0x85EBCA77C2B2AE63, 0xFF51AFD7ED558CCD,
+                      0xC4CEB9FE1A85EC53, 0x94D049BB133111EB], dtype=np.uint64)
+
+
+@dataclass(frozen=True)
+class ClusterSettings:
+    """Every tunable of clustering (``CLUSTER_THRESHOLD``, ``CLUSTER_WINDOW`` in the crawl)."""
+
+    #: estimated Jaccard similarity of two bodies' 5-word shingles at or above which they are one
+    #: story (chosen on the labelled copies of ``benchmarks/clusters.py``)
+    threshold: float = 0.5
+    window: dt.timedelta = dt.timedelta(days=7)
+    bands: int = 32
+
+    @property
+    def rows(self) -> int:
+        return NUM_PERM // self.bands
+
+
+class _BandIndex:
+    """Band key -> story positions, for all bands at once (a key mixes in its band's number):
+    sorted runs of (key, position) merged like a binary counter (each entry is re-sorted O(log n)
+    times), plus a dict of the newest additions. 8 bytes a story a band."""
+
+    def __init__(self) -> None:
+        self.runs: list[tuple[np.ndarray, np.ndarray]] = []
+        self.pending: dict[int, list[int]] = {}
+        self.pending_count = 0
+
+    def add(self, keys: list[int], position: int) -> None:
+        for key in keys:
+            self.pending.setdefault(key, []).append(position)
+        self.pending_count += len(keys)
+        if self.pending_count >= _MERGE_AT:
+            self.settle()
+
+    def add_many(self, keys: np.ndarray, positions: np.ndarray) -> None:
+        """Many stories at once (``keys``: one row of band keys a story), as one sorted run."""
+        self.settle()
+        self._push(keys.ravel().astype(np.uint32), np.repeat(positions.astype(np.uint32), keys.shape[1]))
+
+    def settle(self) -> None:
+        """The newest additions into a sorted run."""
+        if not self.pending_count:
+            return
+        keys = np.fromiter((k for k, ps in self.pending.items() for _ in ps), np.uint32,
+                           self.pending_count)
+        positions = np.fromiter((p for ps in self.pending.values() for p in ps), np.uint32,
+                                self.pending_count)
+        self.pending, self.pending_count = {}, 0
+        self._push(keys, positions)
+
+    def _push(self, keys: np.ndarray, positions: np.ndarray) -> None:
+        order = np.argsort(keys, kind="stable")
+        run = (keys[order], positions[order])
+        while self.runs and len(self.runs[-1][0]) <= len(run[0]):
+            old = self.runs.pop()  # older entries first: within a key, positions stay in order
+            keys, positions = np.concatenate([old[0], run[0]]), np.concatenate([old[1], run[1]])
+            order = np.argsort(keys, kind="stable")
+            run = (keys[order], positions[order])
+        self.runs.append(run)
+
+    def find(self, keys: list[int]) -> set[int]:
+        """Stories sharing a band key; per key and run only the latest :data:`_PER_BAND` (a big
+        cluster needs only its recent members to be found; all of them would make each insertion
+        cost as much as the cluster is large)."""
+        found: set[int] = set()
+        for key in keys:
+            if key in self.pending:
+                found.update(self.pending[key][-_PER_BAND:])
+        probe = np.asarray(keys, np.uint32)
+        for run_keys, run_positions in self.runs:
+            low = np.searchsorted(run_keys, probe, "left")
+            high = np.searchsorted(run_keys, probe, "right")
+            for i in np.flatnonzero(high > low):
+                found.update(run_positions[max(low[i], high[i] - _PER_BAND):high[i]].tolist())
+        return found
+
+    def nbytes(self) -> int:
+        return sum(k.nbytes + p.nbytes for k, p in self.runs) + self.pending_count * 64
+
+
+class ClusterIndex:
+    """Every stored story: id, cluster, time, the low 16 bits of its signature, and the band index."""
+
+    def __init__(self, settings: ClusterSettings | None = None) -> None:
+        self.settings = settings or ClusterSettings()
+        self.ids: list[str] = []
+        self.clusters: list[str] = []
+        self.by_id: dict[str, int] = {}
+        self._times = np.empty(1024, np.int64)
+        self._sigs = np.zeros((1024, NUM_PERM), np.uint16)
+        self._has_sig = np.zeros(1024, bool)
+        self.bands = _BandIndex()
+        #: data files whose rows are in the index (by name relative to the dataset root)
+        self.files: set[str] = set()
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+    def _band_keys(self, sigs: np.ndarray) -> np.ndarray:
+        """(stories, bands) uint32 keys of (stories, NUM_PERM) signatures; from the low 16 bits the
+        index keeps, so that keys are the same after a reload."""
+        rows, bands = self.settings.rows, self.settings.bands
+        blocks = (sigs & 0xFFFF).astype(np.uint64).reshape(len(sigs), bands, rows)
+        with np.errstate(over="ignore"):
+            mixed = (blocks * _BAND_MIX[:rows]).sum(axis=2, dtype=np.uint64)
+            mixed = mixed + np.arange(bands, dtype=np.uint64) * _BAND_MIX[7]
+        return (mixed >> np.uint64(32)).astype(np.uint32)
+
+    def add(self, story_id: str, cluster_id: str, when: dt.datetime | None,
+            sig: np.ndarray | None) -> None:
+        """A stored story (its cluster already decided); a second copy of an id changes nothing."""
+        if story_id in self.by_id:
+            return
+        position = len(self.ids)
+        if position == len(self._times):
+            grow = max(1024, position // 2)
+            self._times = np.concatenate([self._times, np.empty(grow, np.int64)])
+            self._sigs = np.concatenate([self._sigs, np.zeros((grow, NUM_PERM), np.uint16)])
+            self._has_sig = np.concatenate([self._has_sig, np.zeros(grow, bool)])
+        self.ids.append(story_id)
+        self.clusters.append(cluster_id)
+        self.by_id[story_id] = position
+        self._times[position] = _micros(when)
+        if sig is not None:
+            self._sigs[position] = sig & 0xFFFF
+            self._has_sig[position] = True
+            self.bands.add(self._band_keys(sig[None, :])[0].tolist(), position)
+
+    def match(self, sig: np.ndarray, when: dt.datetime | None) -> str | None:
+        """The cluster of the most similar stored story within the window (``None``: none is)."""
+        candidates = self.bands.find(self._band_keys(sig[None, :])[0].tolist())
+        if not candidates:
+            return None
+        positions = np.fromiter(candidates, np.int64, len(candidates))
+        if when is not None:
+            window = int(self.settings.window.total_seconds() * _US)
+            times = self._times[positions]
+            positions = positions[(times == _NO_TIME) | (np.abs(times - _micros(when)) <= window)]
+        if not len(positions):
+            return None
+        same = (self._sigs[positions] == (sig & 0xFFFF).astype(np.uint16)).sum(axis=1) / NUM_PERM
+        best = np.flatnonzero(same >= self.settings.threshold)
+        if not len(best):
+            return None
+        # the most similar; among equals the earliest stored
+        order = sorted(best, key=lambda i: (-same[i], positions[i]))
+        return self.clusters[int(positions[order[0]])]
+
+    def assign(self, story_id: str, when: dt.datetime | None, sig: np.ndarray | None) -> str:
+        """The cluster of a story about to be stored, and the story added to the index."""
+        if story_id in self.by_id:
+            return self.clusters[self.by_id[story_id]]
+        cluster = (self.match(sig, when) if sig is not None else None) or story_id
+        self.add(story_id, cluster, when, sig)
+        return cluster
+
+    def assign_rows(self, rows: list[dict[str, Any]]) -> None:
+        """Give each row its ``cluster_id`` (and a ``fingerprint`` if the worker gave none)."""
+        for row in rows:
+            sig = from_stored(row.get("fingerprint"))
+            if sig is None and row.get("fingerprint") is None:
+                sig = signature(row.get("body") or "")
+                row["fingerprint"] = to_stored(sig)
+            row["cluster_id"] = self.assign(row["id"], row.get("published_at") or row.get("fetched_at"),
+                                            sig)
+
+    def nbytes(self) -> int:
+        """Memory held (arrays, bands, and an estimate for the id strings and their dict)."""
+        strings = sum(len(i) for i in self.ids) + 120 * len(self.ids)
+        return (self._times.nbytes + self._sigs.nbytes + self._has_sig.nbytes + strings
+                + self.bands.nbytes())
+
+    # -- the dataset ---------------------------------------------------------------------------
+
+    def refresh(self, root: str | os.PathLike[str]) -> int:
+        """Add the rows of data files not yet covered (written by other runs, or compacted); how many
+        files were read. Rows without a cluster (files older than clustering) are their own."""
+        read = 0
+        for path in data_files(root):
+            name = path.relative_to(root).as_posix()
+            if name in self.files:
+                continue
+            try:
+                for story_id, cluster, when, sig in _stored(path):
+                    self.add(story_id, cluster or story_id, when, sig)
+            except (OSError, pa.ArrowException) as exc:
+                logger.warning("%s: unreadable (%s); its stories are not in the cluster index", path, exc)
+                continue
+            self.files.add(name)
+            read += 1
+        return read
+
+    def covered(self, root: str | os.PathLike[str], paths: Iterable[Path]) -> None:
+        self.files.update(Path(p).relative_to(root).as_posix() for p in paths)
+
+    def save(self, root: str | os.PathLike[str]) -> None:
+        """Write the snapshot (whole or not at all)."""
+        folder = Path(root) / FOLDER
+        folder.mkdir(parents=True, exist_ok=True)
+        n = len(self.ids)
+        temp = folder / f".{_SNAPSHOT}.tmp"
+        with open(temp, "wb") as handle:
+            np.savez(handle, ids=_blob(self.ids), clusters=_blob(self.clusters),
+                     times=self._times[:n], sigs=self._sigs[:n], has_sig=self._has_sig[:n],
+                     files=_blob(sorted(self.files)),
+                     settings=np.frombuffer(json.dumps(_settings_key(self.settings)).encode(), np.uint8))
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(temp, folder / _SNAPSHOT)
+
+    @classmethod
+    def load(cls, root: str | os.PathLike[str], settings: ClusterSettings | None = None) -> ClusterIndex:
+        """The snapshot plus the files it does not cover; rebuilt from the dataset if the snapshot is
+        missing, damaged or made with other settings."""
+        index = cls(settings)
+        path = Path(root) / FOLDER / _SNAPSHOT
+        if path.exists():
+            try:
+                index._restore(path)
+            except (OSError, ValueError, KeyError, EOFError) as exc:
+                logger.warning("cluster index %s unreadable (%s); rebuilt from the dataset", path, exc)
+                index = cls(settings)
+        index.refresh(root)
+        return index
+
+    def _restore(self, path: Path) -> None:
+        with np.load(path, allow_pickle=False) as data:
+            if json.loads(data["settings"].tobytes()) != _settings_key(self.settings):
+                raise ValueError("made with other settings")
+            ids, clusters = _unblob(data["ids"]), _unblob(data["clusters"])
+            times, sigs, has_sig = data["times"], data["sigs"], data["has_sig"]
+            if not (len(ids) == len(clusters) == len(times) == len(sigs) == len(has_sig)):
+                raise ValueError("inconsistent arrays")
+            self.files = set(_unblob(data["files"]))
+        count = len(ids)
+        self._times, self._sigs, self._has_sig = times.copy(), sigs.copy(), has_sig.copy()
+        self.ids, self.clusters = ids, clusters
+        self.by_id = {story_id: n for n, story_id in enumerate(ids)}
+        if len(self.by_id) != count:
+            raise ValueError("an id twice")
+        with_sig = np.flatnonzero(has_sig)
+        self.bands.add_many(self._band_keys(sigs[with_sig]), with_sig)
+
+
+_NO_TIME = np.iinfo(np.int64).min
+
+
+def _micros(when: dt.datetime | None) -> int:
+    if when is None:
+        return int(_NO_TIME)
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=dt.timezone.utc)
+    return int(when.timestamp() * _US)
+
+
+def _settings_key(settings: ClusterSettings) -> dict[str, Any]:
+    return {"bands": settings.bands, "perm": NUM_PERM, "version": 1}
+
+
+def _blob(values: list[str]) -> np.ndarray:
+    return np.frombuffer("\n".join(values).encode("utf-8"), np.uint8) if values else np.empty(0, np.uint8)
+
+
+def _unblob(data: np.ndarray) -> list[str]:
+    return data.tobytes().decode("utf-8").split("\n") if len(data) else []
+
+
+def _stored(path: Path) -> Iterator[tuple[str, str | None, dt.datetime | None, np.ndarray | None]]:
+    """(id, cluster_id, time, signature) of a data file's rows; older files without the columns get
+    their signature from the body."""
+    names = set(pq.read_schema(path).names)
+    wanted = ["id", "published_at", "fetched_at"] + [c for c in ("cluster_id", "fingerprint") if c in names]
+    table = pq.read_table(path, columns=wanted + ([] if "fingerprint" in names else ["body"]))
+    columns = {name: table.column(name).to_pylist() for name in table.column_names}
+    for n, story_id in enumerate(columns["id"]):
+        when = columns["published_at"][n] or columns["fetched_at"][n]
+        if "fingerprint" in columns:
+            sig = from_stored(columns["fingerprint"][n])
+        else:
+            sig = signature(columns["body"][n] or "")
+        yield story_id, (columns.get("cluster_id") or [None] * len(columns["id"]))[n], when, sig
+
+
+@contextlib.contextmanager
+def clusters_lock(root: str | os.PathLike[str], redis_client: Any = None, name: str = "",
+                  timeout: float = 60.0) -> Iterator[None]:
+    """Writers take it around refresh + assignment + write. A file lock in ``<root>/_clusters``; in
+    distributed mode a Redis lock (``name``), since workers on other hosts share the dataset; it
+    lapses after ``timeout`` seconds if its holder dies (the worker lease)."""
+    if redis_client is not None:
+        lock = redis_client.lock(name, timeout=max(1.0, timeout), blocking_timeout=2 * timeout + 30)
+        try:
+            acquired = lock.acquire()
+        except Exception as exc:  # noqa: BLE001 - redis's errors: the write fails, counted, retried
+            raise OSError(f"cluster lock in Redis: {exc}") from exc
+        if not acquired:
+            raise OSError(f"cluster lock in Redis: not acquired within {2 * timeout + 30:.0f} s")
+        try:
+            yield
+        finally:
+            with contextlib.suppress(Exception):  # expired meanwhile: nothing to release
+                lock.release()
+        return
+    folder = Path(root) / FOLDER
+    folder.mkdir(parents=True, exist_ok=True)
+    with open(folder / "lock", "a+b") as handle:
+        fcntl.flock(handle.fileno(), fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle.fileno(), fcntl.LOCK_UN)
+
+
+def fill_missing(table: pa.Table, clusters: list[str] | None = None) -> pa.Table:
+    """Rows written before clustering get a fingerprint (from their body) and, unless ``clusters``
+    gives theirs, their own id as cluster: a dataset never holds a null ``cluster_id`` once compacted."""
+    fingerprints = table.column("fingerprint")
+    if fingerprints.null_count:
+        filled = []
+        for stored, body in zip(fingerprints.to_pylist(), table.column("body").to_pylist(), strict=True):
+            sig = signature(body or "") if stored is None else None
+            filled.append(stored if stored is not None else to_stored(sig))
+        field_ = FILE_SCHEMA.field("fingerprint")
+        table = table.set_column(table.schema.get_field_index("fingerprint"), field_,
+                                 pa.array(filled, field_.type))
+    if clusters is None:
+        clusters = [c if c is not None else i for c, i in zip(
+            table.column("cluster_id").to_pylist(), table.column("id").to_pylist(), strict=True)]
+    return table.set_column(table.schema.get_field_index("cluster_id"), FILE_SCHEMA.field("cluster_id"),
+                            pa.array(clusters, pa.string()))
+
+
+# -- recomputing a whole dataset ------------------------------------------------------------------
+
+
+def recompute(root: str | os.PathLike[str], settings: ClusterSettings | None = None, *,
+              dry_run: bool = False) -> tuple[ClusterIndex, int, list[dict[str, Any]]]:
+    """Cluster every stored story afresh, first fetched first; rewrite the files whose clusters change.
+    Returns the new index, the number of files rewritten, and the rows' (id, source, cluster,
+    headline) for the summary."""
+    index = ClusterIndex(settings)
+    with dataset_lock(root, exclusive=True):
+        files = data_files(root)
+        entries: list[tuple[int, int, str, dt.datetime | None, np.ndarray | None]] = []
+        summary: list[dict[str, Any]] = []
+        for file_number, path in enumerate(files):
+            table = pq.read_table(path, columns=None)
+            columns = {name: table.column(name).to_pylist() for name in table.column_names
+                       if name in ("id", "published_at", "fetched_at", "fingerprint", "body", "headline")}
+            for n, story_id in enumerate(columns["id"]):
+                sig = from_stored(columns["fingerprint"][n]) if "fingerprint" in columns else None
+                if sig is None:
+                    sig = signature(columns["body"][n] or "")
+                fetched = columns["fetched_at"][n]
+                entries.append((_micros(fetched), file_number, story_id,
+                                columns["published_at"][n] or fetched, sig))
+                summary.append({"id": story_id, "source": path.relative_to(root).parts[0]
+                                .removeprefix("source="), "headline": columns["headline"][n]})
+        cluster_of: dict[str, str] = {}
+        for _fetched, _file, story_id, when, sig in sorted(entries, key=lambda e: (e[0], e[1], e[2])):
+            cluster_of.setdefault(story_id, index.assign(story_id, when, sig))
+        rewritten = 0
+        for path in files:
+            table = pq.read_table(path, schema=FILE_SCHEMA)
+            new = [cluster_of[i] for i in table.column("id").to_pylist()]
+            if table.column("cluster_id").to_pylist() == new and not table.column("fingerprint").null_count:
+                continue
+            rewritten += 1
+            if not dry_run:
+                write_table(fill_missing(table, new), path)
+        for row in summary:
+            row["cluster_id"] = cluster_of[row["id"]]
+        index.files = {p.relative_to(root).as_posix() for p in files}
+        if not dry_run:
+            index.save(root)
+    return index, rewritten, summary
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        prog="python -m pipelines.clusters",
+        description="Recompute the near-duplicate clusters of a dataset and summarise them.")
+    parser.add_argument("dataset", help="the dataset folder (DATASET_URI)")
+    parser.add_argument("--threshold", type=float, default=ClusterSettings.threshold,
+                        help="estimated shingle Jaccard for one story (default %(default)s)")
+    parser.add_argument("--window-days", type=float, default=7.0,
+                        help="days around publication within which copies are looked for")
+    parser.add_argument("--dry-run", action="store_true", help="summarise only; rewrite nothing")
+    parser.add_argument("--top", type=int, default=10, help="largest clusters shown")
+    args = parser.parse_args(argv)
+    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(message)s")
+    if not Path(args.dataset).is_dir():
+        print(f"error: no dataset folder {args.dataset}", file=sys.stderr)
+        return 2
+    if not 0 < args.threshold <= 1:
+        print(f"error: --threshold must be in (0, 1], got {args.threshold}", file=sys.stderr)
+        return 2
+    settings = ClusterSettings(threshold=args.threshold, window=dt.timedelta(days=args.window_days))
+    try:
+        _index, rewritten, rows = recompute(args.dataset, settings, dry_run=args.dry_run)
+    except (OSError, pa.ArrowException) as exc:
+        print(f"error: {exc}; run `python -m pipelines.check {args.dataset} --quarantine` first",
+              file=sys.stderr)
+        return 1
+    stories = {row["id"]: row for row in rows}
+    sizes = Counter(row["cluster_id"] for row in stories.values())
+    print(f"{len(stories)} stories in {len(sizes)} clusters "
+          f"({sum(1 for s in sizes.values() if s > 1)} with copies); "
+          f"{rewritten} files {'would be ' if args.dry_run else ''}rewritten")
+    for cluster, size in sizes.most_common(args.top):
+        if size < 2:
+            break
+        members = [row for row in stories.values() if row["cluster_id"] == cluster]
+        sources = Counter(row["source"] for row in members)
+        head = stories.get(cluster, members[0])["headline"] or ""
+        print(f"  {size:4d}  {cluster}  {', '.join(f'{s} {n}' for s, n in sources.most_common())}  "
+              f"{head[:70]}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
