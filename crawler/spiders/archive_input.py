@@ -58,6 +58,8 @@ class ArchiveInput:
 
     def connect_archive_signals(self, crawler) -> None:
         self.archive_in_flight = max(1, crawler.settings.getint("WIRECRAWL_ARCHIVE_IN_FLIGHT", 32))
+        if not self.reads_archives:  # a live crawl pays nothing for archives
+            return
         connect = crawler.signals.connect
         connect(self._item_settled, signal=signals.item_scraped)
         connect(self._item_settled, signal=signals.item_dropped)
