@@ -181,10 +181,13 @@ class _Tape:
     def close(self) -> None:
         """The source stays open (its owner closes it)."""
 
-    def forget_before(self, offset: int) -> None:
+    def forget_before(self, offset: int, *, at_least: int = 0) -> None:
+        """Drop the bytes before ``offset`` (only once there are ``at_least`` of them: each drop moves
+        what is left)."""
         drop = min(max(0, offset - self.kept_from), len(self.kept) - self.pending)
-        del self.kept[:drop]
-        self.kept_from += drop
+        if drop and drop >= at_least:
+            del self.kept[:drop]
+            self.kept_from += drop
 
     def next_member_after(self, offset: int) -> int | None:
         """The offset of the first gzip header after ``offset``, reading further if need be."""
@@ -252,8 +255,10 @@ def read_pages(source: BinaryIO, accept: Callable[[str], bool], counts: Counter[
         reached = [-1]  # the offset of the record fastwarc reached last
 
         def reach(record: WarcRecord, origin: int = origin, reached: list[int] = reached,
-                  handled: int = last) -> bool:
+                  handled: int = last, tape: _Tape = tape) -> bool:
             at = reached[0] = origin + record.stream_pos
+            # memory: about one record and 1 MB, however much is skipped
+            tape.forget_before(at, at_least=_READ_CHUNK)
             if at <= handled:  # reached before a damaged member: already handled
                 return False
             counts["records"] += 1

@@ -235,3 +235,18 @@ def test_every_file_names_the_parser_version(tmp_path: Path) -> None:
     write_rows(tmp_path, [row], "run", 1)
     (path,) = data_files(tmp_path)
     assert pq.read_schema(path).metadata[b"wirecrawl.parser_version"] == version.encode()
+
+
+def test_memory_stays_at_one_record_however_many_records_are_skipped(tmp_path: Path) -> None:
+    import tracemalloc
+
+    others = [warcs.response(f"https://example.com/{n}", os.urandom(20_000)) for n in range(1500)]
+    path = warcs.write(tmp_path / "others.warc.gz", others + [warcs.response(UPI, b"<html>x</html>")])
+    assert path.stat().st_size > 30_000_000
+    tracemalloc.start()
+    with open(path, "rb") as handle:
+        pages = list(read_pages(handle, upi_only, Counter()))
+    _now, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    assert [p.url for p in pages] == [UPI]
+    assert peak < 4_000_000, f"{peak} bytes held while skipping 30 MB"

@@ -97,10 +97,17 @@ class ArchiveInput:
         for location in locations:
             if self.max_items is not None and self.requested_count >= self.max_items:
                 break
-            if (progress and progress.is_finished(location)) or (claims and claims.is_finished(location)):
-                stats.inc_value("wirecrawl/archive/files_already_read")
-                continue
-            if claims and not claims.take(location):
+            try:
+                if (progress and progress.is_finished(location)) or (
+                        claims and claims.is_finished(location)):
+                    stats.inc_value("wirecrawl/archive/files_already_read")
+                    continue
+                taken = claims.take(location) if claims else True
+            except Exception as exc:  # noqa: BLE001 - Redis gone: stop, say so, exit 1
+                logger.error("cannot claim %s in Redis: %s; stopping the backfill", location, exc)
+                stats.inc_value("wirecrawl/archive/progress_unreadable")
+                return
+            if not taken:
                 stats.inc_value("wirecrawl/archive/files_claimed_elsewhere")
                 continue
             self._archive_complete = False
@@ -112,10 +119,15 @@ class ArchiveInput:
             if not flushed:
                 logger.error("rows of %s could not be written; it will be read again", location)
             finished = flushed and self._archive_complete
-            if finished and progress is not None:
-                progress.finish(location)
-            if claims:
-                claims.finish(location, done=finished)
+            try:
+                if finished and progress is not None:
+                    progress.finish(location)
+                if claims:
+                    claims.finish(location, done=finished)
+            except Exception as exc:  # noqa: BLE001 - a disk or Redis failure: stop, say so, exit 1
+                logger.error("cannot record that %s is finished: %s; stopping the backfill", location, exc)
+                stats.inc_value("wirecrawl/archive/progress_unreadable")
+                return
 
     async def _read_archive(self, location: str, cache: str, retries: int, user_agent: str,
                             claims: _ArchiveClaims | None) -> AsyncIterator[scrapy.Request]:
