@@ -20,7 +20,6 @@ import os
 import sys
 import tempfile
 import time
-import uuid
 from collections import Counter
 from pathlib import Path
 
@@ -29,18 +28,15 @@ sys.path.insert(0, str(ROOT))
 
 from pipelines.archives import WarcRecorder, read_pages  # noqa: E402
 from pipelines.sites import SITES  # noqa: E402
+from tests import warcs  # noqa: E402
 
 CORPUS = Path(os.environ.get("WIRECRAWL_CORPUS") or ROOT.parent / "shared" / "corpus")
 UPI_PAGE = CORPUS / "upi/html/metahtml_2020-01-07_stampede-funeral-soleimani.html"
 
 
 def record(uri: str, body: bytes) -> bytes:
-    block = (b"HTTP/1.1 200 OK\r\nContent-Type: text/html; charset=utf-8\r\nContent-Length: "
-             + str(len(body)).encode() + b"\r\n\r\n" + body)
-    head = (f"WARC/1.0\r\nWARC-Type: response\r\nWARC-Record-ID: <urn:uuid:{uuid.uuid4()}>\r\n"
-            f"WARC-Date: 2016-08-26T10:00:00Z\r\nWARC-Target-URI: {uri}\r\n"
-            f"Content-Type: application/http; msgtype=response\r\nContent-Length: {len(block)}\r\n\r\n")
-    return gzip.compress(head.encode() + block + b"\r\n\r\n", compresslevel=6, mtime=0)
+    """One response record as its own gzip member, at CC-NEWS's usual compression level."""
+    return gzip.compress(warcs.response(uri, body), compresslevel=6, mtime=0)
 
 
 def build(path: Path, size_mb: float, wire_share: float) -> tuple[int, int]:

@@ -157,6 +157,18 @@ def open_archive(location: str, *, retries: int = 5, user_agent: str = "wirecraw
     return open(location, "rb")  # noqa: SIM115 - the caller closes it
 
 
+def archive_pages(location: str, accept: Callable[[str], bool], counts: Counter[str], *,
+                  name: str = "", retries: int = 5, user_agent: str = "wirecrawl",
+                  max_body: int = 16 * 1024 * 1024) -> Iterator[ArchivedPage]:
+    """:func:`read_pages` of the archive at ``location``, opened on the first page asked for and
+    closed when the reading ends (or the generator is closed)."""
+    source = open_archive(location, retries=retries, user_agent=user_agent)
+    try:
+        yield from read_pages(source, accept, counts, name=name or location, max_body=max_body)
+    finally:
+        source.close()
+
+
 class _Tape:
     """The archive's bytes as fastwarc reads them, keeping those since the last record it reached,
     so that reading can start again at the next gzip member when one is damaged."""

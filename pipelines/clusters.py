@@ -24,7 +24,6 @@ from __future__ import annotations
 import argparse
 import contextlib
 import datetime as dt
-import fcntl
 import json
 import logging
 import os
@@ -33,13 +32,13 @@ from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import numpy as np
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from pipelines.dataset import FILE_SCHEMA, data_files, dataset_lock, write_table
+from pipelines.dataset import FILE_SCHEMA, data_files, dataset_lock, file_lock, write_rows, write_table
 from pipelines.fingerprint import NUM_PERM, from_stored, signature, to_stored
 
 logger = logging.getLogger(__name__)
@@ -235,8 +234,9 @@ class ClusterIndex:
             if name in self.files:
                 continue
             try:
-                for story_id, cluster, when, sig in _stored(path):
-                    self.add(story_id, cluster or story_id, when, sig)
+                for row in _stored(path)[0]:
+                    self.add(row.id, row.cluster_id or row.id, row.published_at or row.fetched_at,
+                             row.sig)
             except (OSError, pa.ArrowException) as exc:
                 logger.warning("%s: unreadable (%s); its stories are not in the cluster index", path, exc)
                 continue
@@ -246,6 +246,16 @@ class ClusterIndex:
 
     def covered(self, root: str | os.PathLike[str], paths: Iterable[Path]) -> None:
         self.files.update(Path(p).relative_to(root).as_posix() for p in paths)
+
+    def store(self, root: str | os.PathLike[str], rows: list[dict[str, Any]], run_id: str,
+              seq: int) -> list[Path]:
+        """Write ``rows`` into the dataset with their clusters: the files other writers added first,
+        then each row's cluster, then the write. The caller holds :func:`clusters_lock`."""
+        self.refresh(root)
+        self.assign_rows(rows)
+        paths = write_rows(root, rows, run_id, seq)
+        self.covered(root, paths)
+        return paths
 
     def save(self, root: str | os.PathLike[str]) -> None:
         """Write the snapshot (whole or not at all)."""
@@ -319,20 +329,37 @@ def _unblob(data: np.ndarray) -> list[str]:
     return data.tobytes().decode("utf-8").split("\n") if len(data) else []
 
 
-def _stored(path: Path) -> Iterator[tuple[str, str | None, dt.datetime | None, np.ndarray | None]]:
-    """(id, cluster_id, time, signature) of a data file's rows; older files without the columns get
-    their signature from the body."""
+class _Stored(NamedTuple):
+    id: str
+    cluster_id: str | None
+    published_at: dt.datetime | None
+    fetched_at: dt.datetime | None
+    sig: np.ndarray | None
+    headline: str | None
+
+
+def _stored(path: Path, *, headlines: bool = False, fill: bool = False) -> tuple[list[_Stored], bool]:
+    """A data file's rows as the index needs them, and whether the file lacks fingerprints it could
+    hold. A file older than clustering has no fingerprints: each row's comes from its body; with
+    ``fill``, so does a null one (a row written without one), where the body allows it."""
     names = set(pq.read_schema(path).names)
-    wanted = ["id", "published_at", "fetched_at"] + [c for c in ("cluster_id", "fingerprint") if c in names]
-    table = pq.read_table(path, columns=wanted + ([] if "fingerprint" in names else ["body"]))
-    columns = {name: table.column(name).to_pylist() for name in table.column_names}
-    for n, story_id in enumerate(columns["id"]):
-        when = columns["published_at"][n] or columns["fetched_at"][n]
-        if "fingerprint" in columns:
-            sig = from_stored(columns["fingerprint"][n])
-        else:
-            sig = signature(columns["body"][n] or "")
-        yield story_id, (columns.get("cluster_id") or [None] * len(columns["id"]))[n], when, sig
+    current = "fingerprint" in names
+    wanted = ["id", "published_at", "fetched_at"] + (["headline"] if headlines else []) \
+        + (["cluster_id", "fingerprint"] if current else [])
+    columns = {name: values.to_pylist() for name, values in
+               zip(wanted, pq.read_table(path, columns=wanted).columns, strict=True)}
+    count = len(columns["id"])
+    sigs = [from_stored(value) for value in columns["fingerprint"]] if current else [None] * count
+    missing = [n for n in range(count) if not current or (fill and columns["fingerprint"][n] is None)]
+    if missing:
+        bodies = pq.read_table(path, columns=["body"]).column("body").to_pylist()
+        for n in missing:
+            sigs[n] = signature(bodies[n] or "")
+    nothing = [None] * count
+    rows = [_Stored(*fields) for fields in zip(
+        columns["id"], columns.get("cluster_id", nothing), columns["published_at"],
+        columns["fetched_at"], sigs, columns.get("headline", nothing), strict=True)]
+    return rows, any(sigs[n] is not None for n in missing)
 
 
 @contextlib.contextmanager
@@ -355,14 +382,8 @@ def clusters_lock(root: str | os.PathLike[str], redis_client: Any = None, name: 
             with contextlib.suppress(Exception):  # expired meanwhile: nothing to release
                 lock.release()
         return
-    folder = Path(root) / FOLDER
-    folder.mkdir(parents=True, exist_ok=True)
-    with open(folder / "lock", "a+b") as handle:
-        fcntl.flock(handle.fileno(), fcntl.LOCK_EX)
-        try:
-            yield
-        finally:
-            fcntl.flock(handle.fileno(), fcntl.LOCK_UN)
+    with file_lock(Path(root) / FOLDER / "lock", exclusive=True):
+        yield
 
 
 def fill_missing(table: pa.Table, clusters: list[str] | None = None) -> pa.Table:
@@ -395,35 +416,24 @@ def recompute(root: str | os.PathLike[str], settings: ClusterSettings | None = N
     index = ClusterIndex(settings)
     with dataset_lock(root, exclusive=True):
         files = data_files(root)
-        entries: list[tuple[int, int, str, dt.datetime | None, np.ndarray | None]] = []
-        summary: list[dict[str, Any]] = []
-        for file_number, path in enumerate(files):
-            table = pq.read_table(path, columns=None)
-            columns = {name: table.column(name).to_pylist() for name in table.column_names
-                       if name in ("id", "published_at", "fetched_at", "fingerprint", "body", "headline")}
-            for n, story_id in enumerate(columns["id"]):
-                sig = from_stored(columns["fingerprint"][n]) if "fingerprint" in columns else None
-                if sig is None:
-                    sig = signature(columns["body"][n] or "")
-                fetched = columns["fetched_at"][n]
-                entries.append((_micros(fetched), file_number, story_id,
-                                columns["published_at"][n] or fetched, sig))
-                summary.append({"id": story_id, "source": path.relative_to(root).parts[0]
-                                .removeprefix("source="), "headline": columns["headline"][n]})
+        stored = [_stored(path, headlines=True, fill=True) for path in files]
+        arrivals = [((_micros(row.fetched_at), number, row.id), row)
+                    for number, (rows, _current) in enumerate(stored) for row in rows]
         cluster_of: dict[str, str] = {}
-        for _fetched, _file, story_id, when, sig in sorted(entries, key=lambda e: (e[0], e[1], e[2])):
-            cluster_of.setdefault(story_id, index.assign(story_id, when, sig))
+        for _order, row in sorted(arrivals, key=lambda arrival: arrival[0]):
+            cluster_of.setdefault(row.id, index.assign(row.id, row.published_at or row.fetched_at,
+                                                       row.sig))
         rewritten = 0
-        for path in files:
-            table = pq.read_table(path, schema=FILE_SCHEMA)
-            new = [cluster_of[i] for i in table.column("id").to_pylist()]
-            if table.column("cluster_id").to_pylist() == new and not table.column("fingerprint").null_count:
+        for path, (rows, unfilled) in zip(files, stored, strict=True):
+            new = [cluster_of[row.id] for row in rows]
+            if not unfilled and [row.cluster_id for row in rows] == new:
                 continue
             rewritten += 1
-            if not dry_run:
-                write_table(fill_missing(table, new), path)
-        for row in summary:
-            row["cluster_id"] = cluster_of[row["id"]]
+            if not dry_run:  # the whole file, read again only when it changes
+                write_table(fill_missing(pq.read_table(path, schema=FILE_SCHEMA), new), path)
+        summary = [{"id": row.id, "source": path.relative_to(root).parts[0].removeprefix("source="),
+                    "headline": row.headline, "cluster_id": cluster_of[row.id]}
+                   for path, (rows, _current) in zip(files, stored, strict=True) for row in rows]
         index.files = {p.relative_to(root).as_posix() for p in files}
         if not dry_run:
             index.save(root)

@@ -116,19 +116,23 @@ def partition_dir(root: str | os.PathLike[str], source: str, day: dt.date) -> Pa
 
 
 @contextlib.contextmanager
-def dataset_lock(root: str | os.PathLike[str], *, exclusive: bool) -> Iterator[None]:
-    """Writers share it; compaction takes it alone, so a file written meanwhile is never swept away.
-
-    The lock file ``_wirecrawl.lock`` is invisible to readers (leading underscore).
-    """
-    base = Path(root)
-    base.mkdir(parents=True, exist_ok=True)
-    with open(base / "_wirecrawl.lock", "a+b") as handle:
+def file_lock(path: Path, *, exclusive: bool) -> Iterator[None]:
+    """``flock`` on ``path`` (created with its folder) for the duration of the block."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with open(path, "a+b") as handle:
         fcntl.flock(handle.fileno(), fcntl.LOCK_EX if exclusive else fcntl.LOCK_SH)
         try:
             yield
         finally:
             fcntl.flock(handle.fileno(), fcntl.LOCK_UN)
+
+
+def dataset_lock(root: str | os.PathLike[str], *, exclusive: bool) -> contextlib.AbstractContextManager[None]:
+    """Writers share it; compaction takes it alone, so a file written meanwhile is never swept away.
+
+    The lock file ``_wirecrawl.lock`` is invisible to readers (leading underscore).
+    """
+    return file_lock(Path(root) / "_wirecrawl.lock", exclusive=exclusive)
 
 
 def try_run_lock(root: str | os.PathLike[str], source: str):

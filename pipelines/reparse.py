@@ -24,9 +24,9 @@ from typing import Any
 
 from w3lib.encoding import html_to_unicode
 
-from pipelines.archives import ArchivedPage, open_archive, read_pages, split_locations
+from pipelines.archives import ArchivedPage, archive_pages, split_locations
 from pipelines.clusters import ClusterIndex, clusters_lock
-from pipelines.dataset import new_run_id, read_ids, try_run_lock, write_rows
+from pipelines.dataset import new_run_id, read_ids, try_run_lock
 from pipelines.extraction import ExtractionSettings
 from pipelines.idset import IdSet
 from pipelines.parse import Outcome
@@ -76,9 +76,7 @@ def reparse(locations: list[str], into: str, sites: list[Site], *, workers: int 
         if rows:
             seq += 1
             with clusters_lock(into):
-                index.refresh(into)
-                index.assign_rows(rows)
-                index.covered(into, write_rows(into, rows, run_id, seq))
+                index.store(into, rows, run_id, seq)
             counts["rows"] += len(rows)
             rows = []
 
@@ -87,20 +85,16 @@ def reparse(locations: list[str], into: str, sites: list[Site], *, workers: int 
         accept = lambda url: site_of(url, sites) is not None  # noqa: E731 - read per record
         for location in locations:
             try:
-                source = open_archive(location)
-                try:
-                    for page in read_pages(source, accept, archive_counts, name=location):
-                        site = site_of(page.url, sites)
-                        item = page_item(site, page)
-                        if item["id"] in known[site.source]:
-                            counts["known"] += 1
-                        elif item["id"] in seen:
-                            counts["duplicate"] += 1
-                        else:
-                            seen.add(item["id"])
-                            yield site, item
-                finally:
-                    source.close()
+                for page in archive_pages(location, accept, archive_counts):
+                    site = site_of(page.url, sites)
+                    item = page_item(site, page)
+                    if item["id"] in known[site.source]:
+                        counts["known"] += 1
+                    elif item["id"] in seen:
+                        counts["duplicate"] += 1
+                    else:
+                        seen.add(item["id"])
+                        yield site, item
             except OSError as exc:
                 logger.error("cannot read %s: %s", location, exc)
                 counts["failed"] += 1

@@ -11,7 +11,7 @@ from scrapy.exceptions import DropItem
 
 from pipelines import signals as wire_signals
 from pipelines.clusters import ClusterIndex, ClusterSettings, clusters_lock
-from pipelines.dataset import cleanup_temp_files, new_run_id, write_rows
+from pipelines.dataset import cleanup_temp_files, new_run_id
 from pipelines.idset import IdSet
 from pipelines.workers import WorkerPool, default_workers, run_page
 
@@ -162,10 +162,7 @@ class DatasetPipeline:
         with clusters_lock(self.uri, self.redis, self.lock_name, self.lock_timeout):
             if self.clusters is None:
                 self.clusters = ClusterIndex.load(self.uri, self.cluster_settings)
-            self.clusters.refresh(self.uri)
-            self.clusters.assign_rows(rows)
-            paths = write_rows(self.uri, rows, self.run_id, self.seq)
-            self.clusters.covered(self.uri, paths)
+            paths = self.clusters.store(self.uri, rows, self.run_id, self.seq)
         joined = sum(1 for row in rows if row["cluster_id"] != row["id"])
         self.stats.inc_value("wirecrawl/clusters/joined", joined)
         self.stats.inc_value("wirecrawl/clusters/founded", len(rows) - joined)

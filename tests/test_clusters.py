@@ -227,3 +227,14 @@ def test_two_writers_never_found_two_clusters_for_one_story(
             index.covered(tmp_path, write_rows(tmp_path, rows, f"run{n}", 1))
     assert pd.read_parquet(tmp_path).set_index("id")["cluster_id"].to_dict() == {
         "w0:1": "w0:1", "w1:1": "w0:1"}
+
+
+def test_recompute_leaves_files_alone_whose_short_rows_have_no_fingerprint(tmp_path: Path, texts) -> None:
+    """A brief too short to compare has a null fingerprint for good: that is no reason to rewrite."""
+    rows = [_row("upi:1", texts[sorted(texts)[0]], NOW), _row("upi:2", "Brief: the vote was postponed.", NOW)]
+    index = ClusterIndex()
+    index.assign_rows(rows)
+    write_rows(tmp_path, rows, "run", 1)
+    assert pd.read_parquet(tmp_path).set_index("id").loc["upi:2", "fingerprint"] is None
+    _index, rewritten, _rows = recompute(tmp_path)
+    assert rewritten == 0

@@ -25,7 +25,7 @@ from twisted.internet import threads
 from twisted.internet.defer import Deferred
 
 from pipelines import signals as wire_signals
-from pipelines.archives import ArchivedPage, open_archive, read_pages, split_locations
+from pipelines.archives import ArchivedPage, archive_pages, split_locations
 from pipelines.ccnews import BackfillProgress, archive_name, cached_copy, list_archives, parse_months
 
 logger = logging.getLogger(__name__)
@@ -172,15 +172,9 @@ class ArchiveInput:
         """In a thread: the archive opened (downloaded first into ``CC_NEWS_CACHE`` if set)."""
         if cache and location.startswith(("http://", "https://")):
             location = str(cached_copy(location, cache, retries=retries, user_agent=user_agent))
-        source = open_archive(location, retries=retries, user_agent=user_agent)
-
-        def pages() -> Iterator[ArchivedPage]:
-            try:
-                yield from read_pages(source, self._accepts, counts, name=archive_name(location),
-                                      max_body=self.extraction.max_html_bytes)
-            finally:
-                source.close()
-        return pages()
+        return archive_pages(location, self._accepts, counts, name=archive_name(location),
+                             retries=retries, user_agent=user_agent,
+                             max_body=self.extraction.max_html_bytes)
 
     def _accepts(self, url: str) -> bool:
         """Called in the reading thread: one of this service's article URLs."""
