@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install crawl demo test lint bench clean
+.PHONY: install crawl demo test lint bench bench-env clean
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV) || { \
@@ -32,6 +32,11 @@ lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/lint-imports
 
+## bench-env: a separate environment with newspaper4k (it pins an older python-dateutil), for generic_quality.py
+bench-env:
+	@test -x .venv-bench/bin/python || $(PYTHON) -m venv .venv-bench
+	.venv-bench/bin/python -m pip install --quiet 'newspaper4k>=0.9.3' 'lxml_html_clean>=0.1'
+
 ## bench: parser accuracy/speed, extraction quality, throughput/memory, WARC reading, Parquet I/O, 1 vs 2 workers
 bench: $(STAMP)
 	$(BIN)/python benchmarks/parsers.py
@@ -46,4 +51,4 @@ bench: $(STAMP)
 	$(BIN)/python benchmarks/distributed.py
 
 clean:
-	rm -rf $(VENV) demo-data .pytest_cache .ruff_cache *.egg-info
+	rm -rf $(VENV) .venv-bench demo-data .pytest_cache .ruff_cache *.egg-info

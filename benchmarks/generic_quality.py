@@ -1,16 +1,30 @@
-"""The generic path on pages nobody tuned for: rows, body F1 and dates on the aeb-dev set, next to
-plain ``trafilatura.extract(favor_precision=True)`` on the same bytes in the same run.
+"""The generic path on pages nobody tuned for, field by field, next to plain trafilatura and newspaper4k
+on the same bytes in the same run.
 
-``../shared/corpus/aeb-dev/`` holds pages of the Zyte article-extraction benchmark with their human-checked
-story texts. Each page goes through ``scrapy crawl wire -a urls=<its URL>``'s real parse path (the spider's
-callback and the worker's ``run_page``); a page without a row scores F1 0, as a lost story should.
-Scorer: the benchmark's, 4-token shingles of ``\\w+`` tokens, per-page precision/recall/F1, mean over pages;
-the row's ``dateline`` column is put back in front of its ``body``, as the reference texts keep it.
+Two development sets under ``../shared/corpus`` (``WIRECRAWL_CORPUS``):
 
-Also reported: the share of pages whose published day equals the day spelled in their URL (±1 day), which
-source gave each date (``published_source``), drop reasons, and which fallbacks fired.
+- ``aeb-dev/``: 90 pages of the Zyte article-extraction benchmark (2019, English) with human-checked
+  story texts: body only (and the published day against the day spelled in the URL);
+- ``fundus-dev/``: 137 pages of ~90 publishers in ~25 languages from the fundus project's test data,
+  with the expected title, authors, publication time and body.
 
-Run: ``python benchmarks/generic_quality.py [--limit N] [--show]``.
+Each page goes through ``scrapy crawl wire -a urls=<its URL>``'s real parse path (the spider's callback
+and the worker's ``run_page``), fetched at the day the page was saved; a page without a row scores 0, as
+a lost story should. Fields (one scorer for all systems, :mod:`benchmarks.scoring`):
+
+- rows: the share of pages that give a row (plain trafilatura: a text);
+- body: token-shingle F1 against the reference text (the row's ``dateline`` put back in front of its
+  ``body``, as the references keep it);
+- title: exact after normalising quotes, dashes and spaces;
+- authors: the same names, on pages whose expected byline names people (not the publication or an
+  agency, which our rows keep in ``publisher``/``agency``: scored apart as "credit");
+- instant: the publication time within 60 s, on pages whose expected time has one; day: the day.
+
+Per language group: ``en``, ``de``, ``cjk``, ``other``, and all non-English pages together.
+newspaper4k runs when its environment exists (``--newspaper PYTHON``, default ``.venv-bench/bin/python``;
+``make bench-env`` makes it), in a subprocess, since it pins an older python-dateutil than the crawler's.
+
+Run: ``python benchmarks/generic_quality.py [--set aeb|fundus|all] [--limit N] [--show]``.
 """
 
 from __future__ import annotations
@@ -20,10 +34,13 @@ import datetime as dt
 import gzip
 import json
 import os
+import subprocess
 import sys
 import time
-from collections import Counter
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import regex
 import trafilatura
@@ -31,28 +48,56 @@ import trafilatura
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from benchmarks.scoring import (  # noqa: E402
+    compact,
+    language_group,
+    prf,
+    same_authors,
+    same_day,
+    same_instant,
+    same_title,
+)
 from crawler.spiders.wire import GenericSpider  # noqa: E402
+from pipelines.agencies import normalize_agency  # noqa: E402
 from tests.pages import parse_outcome, spider_of  # noqa: E402
 
 CORPUS = Path(os.environ.get("WIRECRAWL_CORPUS") or ROOT.parent / "shared" / "corpus")
-TOKEN = regex.compile(r"\w+")
 URL_DATE = regex.compile(r"/((?:19|20)\d\d)[/-]?([01]\d)[/-]?([0-3]\d)(?:/|\b)")
+_LANG = regex.compile(rb"<html[^>]*?\blang\s*=\s*[\"']?([A-Za-z]{2,3})", regex.IGNORECASE)
+SYSTEMS = ("wirecrawl", "trafilatura", "newspaper4k")
+GROUPS = ("all", "en", "non-en", "de", "cjk", "other")
 
 
-def shingles(text: str, n: int = 4) -> Counter[tuple[str, ...]]:
-    words = TOKEN.findall(text or "")
-    return Counter(tuple(words[i:i + n]) for i in range(max(0, len(words) - n + 1)))
+@dataclass
+class Page:
+    """One saved page and what its set expects of it (``None``: the set does not say)."""
+
+    set: str
+    key: str
+    url: str
+    html: bytes
+    path: Path
+    body: str
+    title: str | None = None
+    authors: list[str] | None = None
+    published: dt.datetime | None = None
+    has_time: bool = False
+    publisher: str | None = None
+    crawled: dt.datetime | None = None
+    group: str = "en"
 
 
-def prf(found: str, reference: str) -> tuple[float, float, float]:
-    """The benchmark's measure: shared 4-token shingles over found (precision) and reference (recall)."""
-    got, want = shingles(found), shingles(reference)
-    common = sum((got & want).values())
-    if not got or not want:
-        return (0.0, 0.0, 0.0) if got or want else (1.0, 1.0, 1.0)
-    precision, recall = common / sum(got.values()), common / sum(want.values())
-    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
-    return precision, recall, f1
+@dataclass
+class Found:
+    """What one system made of one page."""
+
+    row: bool
+    text: str = ""
+    title: str | None = None
+    authors: list[str] = field(default_factory=list)
+    published: dt.datetime | dt.date | None = None
+    credit: set[str] = field(default_factory=set)
+    extra: dict[str, Any] = field(default_factory=dict)
 
 
 def story_text(row: dict | None) -> str:
@@ -75,82 +120,232 @@ def url_day(url: str) -> dt.date | None:
 
 def pages(limit: int | None = None) -> list[tuple[str, str, bytes, str]]:
     """(key, url, html, reference text) of each aeb-dev page."""
+    return [(p.key, p.url, p.html, p.body) for p in aeb_pages(limit)]
+
+
+def aeb_pages(limit: int | None = None) -> list[Page]:
     folder = CORPUS / "aeb-dev"
     truth = json.loads((folder / "ground-truth.json").read_text("utf-8"))
     found = []
     for key in sorted(truth)[:limit]:
-        html = gzip.decompress((folder / "html" / f"{key}.html.gz").read_bytes())
-        found.append((key, truth[key]["url"], html, truth[key]["articleBody"]))
+        path = folder / "html" / f"{key}.html.gz"
+        found.append(Page("aeb", key, truth[key]["url"], gzip.decompress(path.read_bytes()), path,
+                          truth[key]["articleBody"]))
     return found
 
 
-def mean(values: list[float]) -> float:
-    return sum(values) / len(values) if values else 0.0
+def fundus_pages(limit: int | None = None) -> list[Page]:
+    folder = CORPUS / "fundus-dev"
+    expected = json.loads((folder / "expected.json").read_text("utf-8"))
+    found = []
+    for key in sorted(expected)[:limit]:
+        item = expected[key]
+        path = folder / "html" / f"{key}.html.gz"
+        html = gzip.decompress(path.read_bytes())
+        published = dt.datetime.fromisoformat(item["published"]) if item.get("published") else None
+        if published is not None and published.tzinfo is None:
+            published = published.replace(tzinfo=dt.timezone.utc)
+        crawled = dt.datetime.fromisoformat(item["crawl_date"]).replace(tzinfo=dt.timezone.utc) \
+            if item.get("crawl_date") else None
+        lang = _LANG.search(html[:50_000])
+        found.append(Page(
+            "fundus", key, item["url"], html, path, item.get("body") or "", title=item.get("title"),
+            authors=list(item.get("authors") or []), published=published,
+            has_time=published is not None and published.timetz().replace(tzinfo=None) != dt.time(0),
+            publisher=item.get("publisher"), crawled=crawled,
+            group=language_group(lang.group(1).decode() if lang else None, item.get("body") or "")))
+    return found
+
+
+def names_people(page: Page) -> bool:
+    """Whether the expected byline names people: not empty, and none of it is the publication itself
+    (its name or its site's) or an agency."""
+    if not page.authors:
+        return False
+    own = {compact(page.publisher), compact(page.url.split("/")[2].removeprefix("www.").split(".")[0])}
+    return not any(compact(name) in own or normalize_agency(name) for name in page.authors)
+
+
+def run_ours(page: Page) -> Found:
+    try:
+        outcome = parse_outcome(spider_of(GenericSpider, urls=page.url), page.html, page.url,
+                                fetched_at=page.crawled)
+    except AssertionError:  # not an article URL for the generic site
+        return Found(False, extra={"reason": "not_article_url"})
+    if outcome is None:
+        return Found(False, extra={"reason": "callback_dropped"})
+    fallbacks = [c.removeprefix("wirecrawl/fallback/") for c in outcome.counters
+                 if c.startswith("wirecrawl/fallback/")]
+    row = outcome.row
+    if row is None:
+        return Found(False, extra={"reason": outcome.reason, "fallbacks": fallbacks})
+    credit = {compact(v) for v in (row.get("agency"), row.get("publisher")) if v}
+    return Found(True, story_text(row), row["headline"], list(row["authors"]), row["published_at"],
+                 credit, {"fallbacks": fallbacks, "source": row.get("published_source") or "none",
+                          "precision": row.get("published_precision")})
+
+
+def run_trafilatura(page: Page) -> Found:
+    doc = trafilatura.bare_extraction(page.html, url=page.url, favor_precision=True, with_metadata=True)
+    if doc is None or not doc.text:
+        return Found(False)
+    day = None
+    if doc.date:
+        try:
+            day = dt.date.fromisoformat(doc.date[:10])
+        except ValueError:
+            day = None
+    authors = [a.strip() for a in (doc.author or "").split(";") if a.strip()]
+    return Found(True, doc.text, doc.title, authors, day, {compact(doc.sitename)} if doc.sitename else set())
+
+
+def run_newspaper(selected: list[Page], python: str | None) -> dict[str, Found] | None:
+    """newspaper4k's results by page key, or ``None`` when its environment is not there."""
+    if not python or not Path(python).exists():
+        return None
+    job = json.dumps([[p.key, p.url, str(p.path)] for p in selected])
+    done = subprocess.run([python, str(ROOT / "benchmarks" / "newspaper_runner.py")], input=job,
+                          capture_output=True, text=True, check=False)
+    if done.returncode != 0:
+        print(f"newspaper4k failed: {done.stderr.strip().splitlines()[-1:]}", file=sys.stderr)
+        return None
+    found: dict[str, Found] = {}
+    for key, item in json.loads(done.stdout).items():
+        if "error" in item or not item.get("text"):
+            found[key] = Found(False)
+            continue
+        published = dt.datetime.fromisoformat(item["published"]) if item.get("published") else None
+        found[key] = Found(True, item["text"], item.get("title"), item.get("authors") or [], published)
+    return found
+
+
+@dataclass
+class Tally:
+    """Sums for one system over one group of pages."""
+
+    pages: int = 0
+    rows: int = 0
+    f1: float = 0.0
+    titles: list[int] = field(default_factory=lambda: [0, 0])
+    authors: list[int] = field(default_factory=lambda: [0, 0])
+    credit: list[int] = field(default_factory=lambda: [0, 0])
+    instants: list[int] = field(default_factory=lambda: [0, 0])
+    days: list[int] = field(default_factory=lambda: [0, 0])
+
+    def add(self, page: Page, found: Found, f1: float) -> None:
+        self.pages += 1
+        self.rows += found.row
+        self.f1 += f1
+        if page.title is not None:
+            _count(self.titles, found.row and same_title(found.title, page.title))
+        if page.authors is not None and names_people(page):
+            _count(self.authors, found.row and same_authors(found.authors, page.authors))
+        elif page.authors:
+            wanted = {compact(a) for a in page.authors}
+            _count(self.credit, found.row and bool(wanted & found.credit))
+        if page.published is not None:
+            _count(self.days, found.row and same_day(found.published, page.published))
+            if page.has_time:
+                when = found.published if isinstance(found.published, dt.datetime) else None
+                _count(self.instants, found.row and same_instant(when, page.published))
+
+
+def _count(pair: list[int], hit: bool) -> None:
+    pair[0] += bool(hit)
+    pair[1] += 1
+
+
+def _share(pair: list[int]) -> str:
+    return f"{pair[0] / pair[1]:6.1%} ({pair[0]}/{pair[1]})" if pair[1] else "      -"
+
+
+def report(name: str, selected: list[Page], results: dict[str, dict[str, Found]]) -> None:
+    tallies: dict[tuple[str, str], Tally] = defaultdict(Tally)
+    for page in selected:
+        groups = ["all", page.group] + (["non-en"] if page.group != "en" else [])
+        for system, found_by_key in results.items():
+            found = found_by_key[page.key]
+            f1 = prf(found.text, page.body)[2] if found.row else 0.0
+            for group in groups:
+                tallies[(group, system)].add(page, found, f1)
+    print(f"\n{name}: {len(selected)} pages")
+    header = f"  {'group':<7} {'system':<12} {'rows':>7} {'body F1':>8}"
+    fields = [("title", "titles"), ("authors", "authors"), ("credit", "credit"),
+              ("instant", "instants"), ("day", "days")]
+    shown = [f for f in fields if any(getattr(t, f[1])[1] for t in tallies.values())]
+    print(header + "".join(f"  {label:<18}" for label, _ in shown))
+    for group in GROUPS:
+        for system in results:
+            tally = tallies.get((group, system))
+            if not tally or not tally.pages:
+                continue
+            line = (f"  {group:<7} {system:<12} {tally.rows / tally.pages:7.1%} "
+                    f"{tally.f1 / tally.pages:8.3f}")
+            line += "".join(f"  {_share(getattr(tally, attr)):<18}" for _, attr in shown)
+            print(line)
 
 
 def main() -> int:
     arguments = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    arguments.add_argument("--limit", type=int, default=None, help="first N pages only")
+    arguments.add_argument("--set", choices=("aeb", "fundus", "all"), default="all")
+    arguments.add_argument("--limit", type=int, default=None, help="first N pages of each set only")
     arguments.add_argument("--show", action="store_true", help="one line per page")
+    arguments.add_argument("--newspaper", default=str(ROOT / ".venv-bench" / "bin" / "python"),
+                           help="the Python of an environment with newspaper4k (empty: skip it)")
     options = arguments.parse_args()
-    if not (CORPUS / "aeb-dev" / "ground-truth.json").is_file():
-        print(f"aeb-dev not found under {CORPUS}; set WIRECRAWL_CORPUS")
-        return 1
-    ours: list[tuple[float, float, float]] = []
-    theirs: list[tuple[float, float, float]] = []
-    reasons: Counter[str] = Counter()
-    sources: Counter[str] = Counter()
-    fallbacks: Counter[str] = Counter()
-    dated = days_right = 0
-    seconds = {"wirecrawl": 0.0, "trafilatura": 0.0}
-    selected = pages(options.limit)
-    for key, url, html, reference in selected:
-        spider = spider_of(GenericSpider, urls=url)
-        started = time.perf_counter()
-        try:
-            outcome = parse_outcome(spider, html, url)
-        except AssertionError:
-            outcome = None
-        seconds["wirecrawl"] += time.perf_counter() - started
-        started = time.perf_counter()
-        plain = trafilatura.extract(html, favor_precision=True) or ""
-        seconds["trafilatura"] += time.perf_counter() - started
-        row = outcome.row if outcome else None
-        for counter in (outcome.counters if outcome else {}):
-            if counter.startswith("wirecrawl/fallback/"):
-                fallbacks[counter.removeprefix("wirecrawl/fallback/")] += 1
-        score = prf(story_text(row), reference)
-        ours.append(score)
-        theirs.append(prf(plain, reference))
-        if row is None:
-            reasons[outcome.reason if outcome else "not_article_url"] += 1
+    sets = []
+    for name, loader, folder in (("aeb", aeb_pages, "aeb-dev"), ("fundus", fundus_pages, "fundus-dev")):
+        if options.set in (name, "all"):
+            if not (CORPUS / folder).is_dir():
+                print(f"{folder} not found under {CORPUS}; set WIRECRAWL_CORPUS")
+                return 1
+            sets.append((f"{folder}", loader(options.limit)))
+    for name, selected in sets:
+        results: dict[str, dict[str, Found]] = {"wirecrawl": {}, "trafilatura": {}}
+        seconds = Counter()
+        for page in selected:
+            for system, run in (("wirecrawl", run_ours), ("trafilatura", run_trafilatura)):
+                started = time.perf_counter()
+                results[system][page.key] = run(page)
+                seconds[system] += time.perf_counter() - started
+        newspaper = run_newspaper(selected, options.newspaper)
+        if newspaper is not None:
+            results["newspaper4k"] = newspaper
         else:
-            sources[row.get("published_source") or "none"] += 1
-        day = url_day(url)
-        if day is not None:
-            dated += 1
-            published = row.get("published_at") if row else None
-            if published is not None and abs((published.date() - day).days) <= 1:
-                days_right += 1
+            print(f"(newspaper4k not run: no environment at {options.newspaper!r}; `make bench-env`)")
+        ours = results["wirecrawl"]
         if options.show:
-            status = "row" if row else f"dropped: {outcome.reason if outcome else 'url'}"
-            print(f"{key[:10]} F1 {score[2]:.3f} traf {theirs[-1][2]:.3f} P {score[0]:.3f} R {score[1]:.3f} "
-                  f"{status:<20} {url[:60]}")
-    n = len(selected)
-    rows = n - sum(reasons.values())
-    print(f"aeb-dev: {n} pages")
-    print(f"  rows stored           {rows}/{n} ({rows / n:.1%})")
-    for name, scores in (("wirecrawl", ours), ("trafilatura precision", theirs)):
-        p, r, f = (mean([s[i] for s in scores]) for i in range(3))
-        print(f"  {name:<22} P {p:.3f}  R {r:.3f}  F1 {f:.3f}")
-    print(f"  F1 difference         {mean([s[2] for s in ours]) - mean([s[2] for s in theirs]):+.3f}")
-    if dated:
-        print(f"  published day = URL day (±1): {days_right}/{dated} ({days_right / dated:.1%})")
-    print(f"  time: wirecrawl {seconds['wirecrawl'] / seconds['trafilatura']:.2f}× trafilatura's "
-          f"({seconds['wirecrawl'] / n * 1000:.0f} ms vs {seconds['trafilatura'] / n * 1000:.0f} ms a page)")
-    print("  dropped:", dict(reasons.most_common()) or "none")
-    print("  published_source:", dict(sources.most_common()))
-    print("  fallbacks fired:", dict(fallbacks.most_common()) or "none")
+            for page in selected:
+                mine, plain = ours[page.key], results["trafilatura"][page.key]
+                status = "row" if mine.row else f"dropped: {mine.extra.get('reason')}"
+                print(f"{page.key[:34]:<34} {page.group:<5} F1 {prf(mine.text, page.body)[2]:.3f} "
+                      f"traf {prf(plain.text, page.body)[2]:.3f}  {status}")
+                if page.title is not None and mine.row:
+                    marks = "".join([
+                        "T" if same_title(mine.title, page.title) else "t",
+                        "A" if not names_people(page) or same_authors(mine.authors, page.authors) else "a",
+                        "I" if not page.has_time or same_instant(
+                            mine.published if isinstance(mine.published, dt.datetime) else None,
+                            page.published) else "i"])
+                    if marks != "TAI":
+                        print(f"    {marks} title {mine.title!r} / {page.title!r}")
+                        print(f"        authors {mine.authors} / {page.authors}")
+                        print(f"        published {mine.published} / {page.published}")
+        report(name, selected, results)
+        reasons = Counter(f.extra.get("reason") for f in ours.values() if not f.row)
+        sources = Counter(f.extra.get("source") for f in ours.values() if f.row)
+        fallbacks = Counter(x for f in ours.values() for x in f.extra.get("fallbacks", []))
+        if name == "aeb-dev":
+            dated = [(p, url_day(p.url)) for p in selected if url_day(p.url)]
+            right = sum(1 for p, day in dated if ours[p.key].row and isinstance(ours[p.key].published,
+                        dt.datetime) and abs((ours[p.key].published.date() - day).days) <= 1)
+            print(f"  published day = URL day (±1): {right}/{len(dated)} ({right / max(1, len(dated)):.1%})")
+        print(f"  time: wirecrawl {seconds['wirecrawl'] / max(seconds['trafilatura'], 1e-9):.2f}× "
+              f"trafilatura's ({seconds['wirecrawl'] / len(selected) * 1000:.0f} ms vs "
+              f"{seconds['trafilatura'] / len(selected) * 1000:.0f} ms a page)")
+        print("  dropped:", dict(reasons.most_common()) or "none")
+        print("  published_source:", dict(sources.most_common()))
+        print("  fallbacks fired:", dict(fallbacks.most_common()) or "none")
     return 0
 
 

@@ -51,7 +51,8 @@ def test_quality_benchmarks_run(corpus: Path, script: str, marker: str) -> None:
 def test_generic_quality_benchmark_runs(corpus: Path) -> None:
     result = _run("benchmarks/generic_quality.py", "--limit", "4")
     assert result.returncode == 0, result.stderr[-3000:]
-    assert "aeb-dev: 4 pages" in result.stdout and "trafilatura precision" in result.stdout
+    assert "aeb-dev: 4 pages" in result.stdout and "fundus-dev: 4 pages" in result.stdout
+    assert "all     trafilatura" in result.stdout
 
 
 def test_warc_benchmark_runs(corpus: Path) -> None:
