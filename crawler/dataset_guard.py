@@ -30,12 +30,30 @@ class DatasetGuard:
     def spider_opened(self, spider) -> None:
         """Runs before the spider's ``start()`` is read: a refusal there means nothing is requested."""
         source = getattr(spider, "site", None) and spider.site.source
+        if any(key.startswith("wirecrawl/failed/") for key in self.crawler.stats.get_stats()):
+            spider.refused = True  # refused already (Redis unreachable): nothing is read or requested
+            return
         if not source or not self.root:
             return
+        # the lock first: no one else may be writing what is checked and read next (in a distributed
+        # crawl the Redis frontier hands each story to one worker instead)
+        if not self.distributed and not self.take_run_lock(source):
+            spider.refused = True
+            return
+        try:
+            self.read_dataset(spider, source)
+        except Exception as exc:  # noqa: BLE001 - a signal handler's error would be swallowed, and the
+            # run would fetch every story again as if the dataset were empty
+            logger.error("cannot read the dataset at %s: %s: %s", self.root, type(exc).__name__, exc)
+            self.crawler.stats.set_value("wirecrawl/failed/dataset_unreadable", 1)
+            spider.refused = True
+
+    def read_dataset(self, spider, source: str) -> None:
+        """Damaged files to the quarantine, then the ids of the stories already stored."""
         stats = self.crawler.stats
         try:
             quarantined = [str(p.path) for p in quarantine_damaged(self.root)]
-        except OSError as exc:  # an unusable folder: the run lock below says so
+        except OSError as exc:  # an unusable folder: the first write says so
             logger.debug("dataset %s not checked: %s", self.root, exc)
             quarantined = []
         if quarantined:
@@ -48,8 +66,6 @@ class DatasetGuard:
             stats.set_value("wirecrawl/dataset/unreadable_files", len(unreadable))
         spider.known_ids = known
         logger.info("%s: %d stories already in the dataset", source, len(known))
-        if not self.distributed:  # in Redis the frontier hands each story to one worker
-            spider.refused = not self.take_run_lock(source)
 
     def take_run_lock(self, source: str) -> bool:
         """One run per source and dataset: two would fetch and store the same stories."""

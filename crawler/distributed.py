@@ -110,7 +110,14 @@ class DistributedScheduler(RedisScheduler):
         try:
             server.ping()
         except redis.RedisError as exc:
-            raise RuntimeError(f"REDIS_URL is set but Redis does not answer: {exc}") from exc
+            # one line and a failed run with its record, not a crash of the engine: the run is refused
+            # (crawler.dataset_guard) and a local scheduler stands in, holding nothing
+            logger.error("REDIS_URL is set but Redis at %s does not answer: %s; nothing crawled",
+                         settings.get("REDIS_URL"), exc)
+            crawler.stats.set_value("wirecrawl/failed/redis_unreachable", 1)
+            from scrapy.core.scheduler import Scheduler
+
+            return Scheduler.from_crawler(crawler)
         prefix = settings.get("WIRECRAWL_REDIS_PREFIX", "wirecrawl")
         instance = cls(server=server, persist=True,
                        queue_key=f"{prefix}:%(spider)s:requests",
@@ -150,14 +157,28 @@ class DistributedScheduler(RedisScheduler):
         connect(self.spider_idle, signal=signals.spider_idle)
 
     def close(self, reason: str) -> None:
-        moved = self.frontier.stop()
+        try:
+            if not self.frontier.intact():
+                self.stats.set_value("wirecrawl/distributed/redis_data_lost", 1)
+            moved = self.frontier.stop()
+        except redis.RedisError as exc:  # what it held comes back when its heartbeat lapses
+            self._redis_failed("leaving the cluster", exc)
+            return
         if moved:
             logger.warning("%d requests were not finished; they are queued again for any worker",
                            moved)
             self.stats.inc_value("wirecrawl/distributed/requeued_at_close", moved)
 
     def __len__(self) -> int:
-        return len(self.queue) + len(self.archived)
+        try:
+            queued = len(self.queue)
+        except redis.RedisError as exc:  # the engine asks between requests: nothing shared to take
+            self._redis_failed("counting queued requests", exc)
+            queued = 0
+        return queued + len(self.archived)
+
+    def has_pending_requests(self) -> bool:
+        return len(self) > 0
 
     def flush(self) -> None:
         """Never: the queue is shared with the other workers."""
@@ -167,10 +188,15 @@ class DistributedScheduler(RedisScheduler):
             self.archived.append(request)
             return True
         key = claim_key(request, self.df.request_fingerprint)
-        if not request.dont_filter and self.df.request_seen(request):
-            self.df.log(request, self.spider)
+        try:
+            if not request.dont_filter and self.df.request_seen(request):
+                self.df.log(request, self.spider)
+                return False
+            pushed = self.queue.push(request)
+        except redis.RedisError as exc:
+            self._redis_failed("queueing requests", exc)
             return False
-        if not self.queue.push(request):
+        if not pushed:
             self.stats.inc_value("wirecrawl/distributed/claimed_elsewhere")
             logger.debug("%s is queued or held by another worker", key)
             return False
@@ -180,7 +206,11 @@ class DistributedScheduler(RedisScheduler):
     def next_request(self) -> Request | None:
         if self.archived:
             return self.archived.popleft()
-        popped = self.frontier.pop()
+        try:
+            popped = self.frontier.pop()
+        except redis.RedisError as exc:
+            self._redis_failed("taking the next request", exc)
+            return None
         if popped is None:
             return None
         if popped.discarded:
@@ -201,12 +231,27 @@ class DistributedScheduler(RedisScheduler):
 
     # -- settling --------------------------------------------------------------------------------
 
+    def _redis_failed(self, what: str, exc: Exception) -> None:
+        """One ERROR line per kind of operation (the rest at DEBUG), counted: the run fails."""
+        self.stats.inc_value("wirecrawl/distributed/redis_errors")
+        seen = self.__dict__.setdefault("_failed_ops", set())
+        logger.log(logging.DEBUG if what in seen else logging.ERROR, "Redis failed while %s: %s", what, exc)
+        seen.add(what)
+
     def claim_released(self, key: str | None) -> None:
         if key:
-            self.frontier.release([key])
+            self.claims_lost([key])
 
-    def claims_committing(self, keys: list[str]) -> set[str]:
-        held = self.frontier.confirm(keys)
+    def claims_committing(self, keys: list[str]) -> set[str] | None:
+        """The keys held elsewhere (not to be written here); ``None`` when Redis cannot say."""
+        try:
+            if not self.frontier.intact():  # an emptied Redis would disown every claim
+                self.stats.set_value("wirecrawl/distributed/redis_data_lost", 1)
+                return None
+            held = self.frontier.confirm(keys)
+        except redis.RedisError as exc:
+            self._redis_failed("confirming the stories about to be written", exc)
+            return None
         lost = set(keys) - held
         if lost:
             logger.warning("%d stories were taken over by another worker; not written here",
@@ -215,21 +260,40 @@ class DistributedScheduler(RedisScheduler):
         return lost
 
     def claims_committed(self, keys: list[str]) -> None:
-        self.frontier.commit(keys)
+        try:
+            self.frontier.commit(keys)
+        except redis.RedisError as exc:  # written: at worst another worker fetches them again
+            self._redis_failed("marking written stories done", exc)
 
     def claims_lost(self, keys: list[str]) -> None:
-        self.frontier.release(keys)
+        try:
+            self.frontier.release(keys)
+        except redis.RedisError as exc:  # the lease lapses; the story is queued again
+            self._redis_failed("releasing requests", exc)
 
     def spider_error(self, failure, response, spider=None) -> None:
         self.claim_released(response.request.meta.get(CLAIM))
 
     def spider_idle(self, spider=None) -> None:
         """Stay while there is work anywhere: queued, or held by another worker (a feed being read
-        may queue more; a dead worker's requests come back once its heartbeat expires)."""
-        self._reap()
-        if len(self.queue) > 0 or self.archived:
+        may queue more; a dead worker's requests come back once its heartbeat expires). With Redis
+        gone or emptied the worker leaves, its run failed: the next run finds what is left."""
+        try:
+            if not self.frontier.intact():
+                self.stats.set_value("wirecrawl/distributed/redis_data_lost", 1)
+                return
+            self._reap()
+            queued = len(self.queue)
+        except redis.RedisError as exc:
+            self._redis_failed("looking for more work", exc)
+            return
+        if queued > 0 or self.archived:
             raise DontCloseSpider
-        held = self.frontier.held()
+        try:
+            held = self.frontier.held()
+        except redis.RedisError as exc:
+            self._redis_failed("looking for more work", exc)
+            return
         others = {owner.removeprefix("c:") for owner in held.values()} - {self.frontier.worker}
         if others:
             if time.monotonic() - self.last_wait_log > 30:

@@ -3,6 +3,7 @@ stats, and a run record beside the dataset (``<dataset>/_runs/<run id>.json``)."
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import json
 import logging
@@ -77,6 +78,12 @@ def failure_reasons(stats: dict, *, discovery_expected: bool) -> list[str]:
         reasons.append("spider_error")
     if stats.get("wirecrawl/dataset/write_errors"):
         reasons.append("write_error")
+    if stats.get("wirecrawl/dataset/rows_set_aside"):
+        reasons.append("rows_set_aside")
+    if stats.get("wirecrawl/distributed/redis_errors"):
+        reasons.append("redis_error")
+    if stats.get("wirecrawl/distributed/redis_data_lost"):
+        reasons.append("redis_data_lost")
     if any(stats.get(f"wirecrawl/archive/{key}") for key in
            ("files_failed", "listing_failed", "progress_unreadable")):
         reasons.append("archive_unreadable")
@@ -185,14 +192,16 @@ class RunSummary:
         if not root or not record.get("run_id"):
             return
         folder = Path(root) / "_runs"
+        final = folder / f"{record['run_id']}.json"
+        temp = folder / f".{final.name}.tmp"
         try:
             folder.mkdir(parents=True, exist_ok=True)
-            final = folder / f"{record['run_id']}.json"
-            temp = folder / f".{final.name}.tmp"
             temp.write_text(json.dumps(record, default=str, indent=1))
             os.replace(temp, final)
         except OSError as exc:
             logger.error("could not write the run record in %s: %s", folder, exc)
+            with contextlib.suppress(OSError):  # a full disk must not keep the half-written copy
+                temp.unlink(missing_ok=True)
 
 
 class Progress:

@@ -26,6 +26,7 @@ looking for the story in that worker's own files (:meth:`Frontier.reap`).
 from __future__ import annotations
 
 import logging
+import secrets
 import threading
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -160,6 +161,11 @@ class Frontier:
         self.workers_key = f"{prefix}:workers"
         self.done_prefix = f"{prefix}:done:"
         self.alive_prefix = f"{prefix}:alive:"
+        #: a token every worker finds in Redis while Redis keeps its data: gone or changed means a
+        #: restart without persistence (or a flush) took the queue and the claims with it
+        self.epoch_key = f"{prefix}:epoch"
+        self.epoch: bytes | None = None
+        self.data_lost = False
         self._push = server.register_script(_PUSH)
         self._pop = server.register_script(_POP)
         self._confirm = server.register_script(_CONFIRM)
@@ -241,6 +247,8 @@ class Frontier:
         """Register this worker and keep its heartbeat alive from a thread (a busy reactor or a
         long write cannot make it look dead)."""
         self.beat()
+        self.server.set(self.epoch_key, secrets.token_hex(8), nx=True)
+        self.epoch = self.server.get(self.epoch_key)
         self.server.sadd(self.workers_key, self.worker)
         self._thread = threading.Thread(target=self._beat_loop, name="frontier-heartbeat",
                                         daemon=True)
@@ -249,12 +257,26 @@ class Frontier:
     def beat(self) -> None:
         self.server.set(self.alive_prefix + self.worker, "1", px=self.lease_ms)
 
+    def intact(self) -> bool:
+        """``False`` once Redis has been seen without the data this worker joined (kept ``False``)."""
+        if not self.data_lost and self.epoch is not None and self.server.get(self.epoch_key) != self.epoch:
+            self.data_lost = True
+            logger.error("Redis lost the shared frontier (restarted without persistence, or flushed): "
+                         "queued and claimed requests are gone; this run will be marked failed and "
+                         "the next one finds the stories again")
+        return not self.data_lost
+
     def _beat_loop(self) -> None:
+        failing = False
         while not self._stopping.wait(self.lease_ms / 3000):
             try:
                 self.beat()
+                self.intact()
+                failing = False
             except redis.RedisError as exc:
-                logger.error("frontier heartbeat failed: %s", exc)
+                if not failing:  # one line per outage, not one per beat
+                    logger.error("frontier heartbeat failed: %s", exc)
+                failing = True
 
     def stop(self) -> int:
         """Leave the cluster: what this worker still holds goes back to the queue; returns how many."""

@@ -72,8 +72,19 @@ class RetryAfterMiddleware:
         return retry if retry is not None else response
 
 
+def _port(url: str) -> int | None:
+    """The port ``url`` reaches (its scheme's default when none is written); ``None`` if invalid."""
+    parts = urlsplit(url)
+    try:
+        return parts.port or (443 if parts.scheme == "https" else 80)
+    except ValueError:
+        return None
+
+
 class RedirectGuardMiddleware:
-    """Runs before Scrapy's RedirectMiddleware (higher order: it sees responses first)."""
+    """Runs before Scrapy's RedirectMiddleware (higher order: it sees responses first): a redirect
+    off the service's hosts, to another scheme than http(s), or to another port of an accepted host
+    (another listener: an admin port, a local service) is refused, as is a loop."""
 
     def __init__(self, crawler) -> None:
         self.stats = crawler.stats
@@ -90,7 +101,8 @@ class RedirectGuardMiddleware:
         parts = urlsplit(target)
         spider = self.crawler.spider
         site = getattr(spider, "site", None)
-        if parts.scheme not in {"http", "https"} or (site and not site.accepts_host(parts.hostname)):
+        if parts.scheme not in {"http", "https"} or (site and not site.accepts_host(parts.hostname)) \
+                or _port(target) not in {80, 443, _port(request.url)}:
             self.stats.inc_value("wirecrawl/redirects/offsite")
             raise Refused("offsite", f"redirect off-site to {target[:200]}")
         chain = [*request.meta.get("redirect_urls", []), request.url]

@@ -27,7 +27,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import regex
 
-from pipelines.dataset import FILE_SCHEMA, dataset_lock, schema_version
+from pipelines.dataset import FILE_SCHEMA, PARTITION_COLUMNS, dataset_lock, id_problem, schema_version
 
 logger = logging.getLogger(__name__)
 
@@ -41,7 +41,8 @@ QUARANTINE = "_quarantine"
 EXIT_OK, EXIT_PROBLEMS, EXIT_QUARANTINED = 0, 1, 3
 _DATA_FILE = regex.compile(r"^part-[\w.-]+\.parquet$")
 #: Hidden entries that our own writers and compaction leave while they work (never touched here).
-_OURS_HIDDEN = regex.compile(r"^\.(?:part-[\w.-]+\.parquet\.tmp|published_date=.*\.(?:compact|parked)-\w+)$")
+_OURS_HIDDEN = regex.compile(
+    r"^\.(?:part-[\w.-]+\.parquet\.tmp|published_date=.*\.(?:compact|parked)-\w+|compacted-into)$")
 _PARTITION = regex.compile(r"^source=[a-z0-9][a-z0-9_-]{0,40}$")
 _DAY = regex.compile(r"^published_date=(\d{4}-\d\d-\d\d)$")
 #: Underscore entries at the root: run records, locks, the queue, the quarantine.
@@ -74,7 +75,14 @@ def inspect_file(path: Path, *, deep: bool = False) -> str | None:
     version = schema_version(schema)
     if version not in KNOWN_VERSIONS:
         return f"unknown schema version {version!r} (this wirecrawl reads {sorted(KNOWN_VERSIONS)})"
+    if b"pandas" in (schema.metadata or {}):
+        return "pandas metadata (a reader would make a column of it the index)"
     names = set(schema.names)
+    extra = [name for name in schema.names if name not in FILE_SCHEMA.names]
+    if extra:
+        shown = ", ".join(repr(name[:40]) for name in extra[:3]) + (" ..." if len(extra) > 3 else "")
+        partition = " (a partition key stored as a column)" if set(extra) & set(PARTITION_COLUMNS) else ""
+        return f"{len(extra)} column(s) not in the schema{partition}: {shown}"
     for expected in FILE_SCHEMA:
         if expected.name not in names:
             if expected.name in KNOWN_VERSIONS[version]:
@@ -83,6 +91,12 @@ def inspect_file(path: Path, *, deep: bool = False) -> str | None:
         found = schema.field(expected.name).type
         if found != expected.type:
             return f"column {expected.name!r} is {found}, expected {expected.type}"
+    try:
+        problem = id_problem(pq.read_table(path, columns=["id"]).column("id"))
+    except (OSError, pa.ArrowException) as exc:
+        return f"unreadable ids: {_short(exc)}"
+    if problem:
+        return problem
     if deep:
         return _inspect_rows(path, meta.num_rows)
     return None
@@ -195,6 +209,14 @@ def main(argv: list[str] | None = None) -> int:
         for problem in problems:
             print(f"damaged: {problem.line(root)}")
     files = sum(1 for _ in root.glob("source=*/published_date=*/part-*.parquet"))
+    from pipelines.compact import interrupted  # compaction imports this module
+
+    hidden = interrupted(root)
+    for folder in hidden:
+        print(f"not readable: {folder.relative_to(root)} holds the only copy of its partition (a "
+              f"compaction was killed mid-swap); run python -m pipelines.compact {root} to put it back")
+    if hidden and not problems:
+        return EXIT_PROBLEMS
     if not problems:
         print(f"{root}: {files} data files, all sound")
         return EXIT_OK

@@ -4,9 +4,13 @@
 
 Each partition is rebuilt in a hidden sibling folder and swapped with the live one in a single atomic
 ``renameat2(RENAME_EXCHANGE)`` (Linux), so a reader lists either all the old files or the one new file:
-never a partition with rows missing or doubled. A crash before the swap leaves the old files untouched;
-after it, only a hidden folder of old files to sweep. Crawls write under a shared lock and compaction
-takes it exclusively per partition, so no file written meanwhile is lost.
+never a partition with rows missing or doubled. Where the exchange is unavailable (the NFS client, other
+systems) the live folder is parked first and the new one moved in: between the two renames the partition
+is briefly absent, never lost. Before either swap the old folder is marked with the name of the file
+that replaces it (``.compacted-into``), so the next compaction (:func:`sweep`) can always tell a
+folder of superseded files (remove it) from the only copy of a partition (put it back, or merge it into
+a folder a crawl has since begun). Crawls write under a shared lock and compaction takes it
+exclusively per partition, so no file written meanwhile is lost.
 """
 
 from __future__ import annotations
@@ -32,6 +36,7 @@ from pipelines.clusters import fill_missing
 from pipelines.dataset import (
     FILE_SCHEMA,
     SCHEMA_VERSION,
+    _fsync_dir,
     dataset_lock,
     file_schema_version,
     write_table,
@@ -40,6 +45,8 @@ from pipelines.dataset import (
 logger = logging.getLogger(__name__)
 
 _RENAME_EXCHANGE = 2
+#: in a partition folder about to be replaced: the name of the file replacing it (see :func:`sweep`)
+MARKER = ".compacted-into"
 _AT_FDCWD = -100
 
 
@@ -76,7 +83,7 @@ def _exchange(a: Path, b: Path) -> None:
         if errno not in (22, 38, 95):  # EINVAL, ENOSYS, EOPNOTSUPP: fall back
             raise OSError(errno, os.strerror(errno), str(a))
     parked = b.with_name(f".{b.name}.parked-{secrets.token_hex(3)}")
-    os.rename(b, parked)
+    os.rename(b, parked)  # a kill from here to the next rename: sweep() puts ``parked`` back
     os.rename(a, b)
     os.rename(parked, a)
 
@@ -100,20 +107,79 @@ def compact_partition(folder: Path) -> Result | None:
     work = folder.with_name(f".{folder.name}.compact-{secrets.token_hex(4)}")
     work.mkdir()
     stamp = dt.datetime.now(dt.timezone.utc).strftime("%Y%m%dT%H%M%SZ")
-    write_table(merged.sort_by([("published_at", "ascending"), ("id", "ascending")]),
-                work / f"part-compact-{stamp}-{secrets.token_hex(3)}.parquet")
-    _exchange(work, folder)
+    new_file = work / f"part-compact-{stamp}-{secrets.token_hex(3)}.parquet"
+    write_table(merged.sort_by([("published_at", "ascending"), ("id", "ascending")]), new_file)
+    _write_durably(folder / MARKER, new_file.name)
+    try:
+        _exchange(work, folder)
+    except OSError:
+        (folder / MARKER).unlink(missing_ok=True)
+        raise
     shutil.rmtree(work, ignore_errors=True)
     return Result(folder.name, len(files), table.num_rows, merged.num_rows)
 
 
+def _write_durably(path: Path, text: str) -> None:
+    with open(path, "w", encoding="utf-8") as handle:
+        handle.write(text)
+        handle.flush()
+        os.fsync(handle.fileno())
+    _fsync_dir(path.parent)
+
+
+def _leftovers(root: Path) -> list[Path]:
+    return sorted(list(root.glob("source=*/.*.compact-*")) + list(root.glob("source=*/.*.parked-*")))
+
+
+def _live_of(leftover: Path) -> Path:
+    """``source=x/.published_date=D.parked-abc`` -> ``source=x/published_date=D``."""
+    return leftover.with_name(leftover.name[1:].rsplit(".", 1)[0])
+
+
+def _superseded_by(folder: Path) -> str | None:
+    try:
+        return (folder / MARKER).read_text(encoding="utf-8").strip() or None
+    except OSError:
+        return None
+
+
 def sweep(root: Path) -> int:
-    """Remove what interrupted compactions left: hidden ``.compact-``/``.parked-`` folders."""
-    removed = 0
-    for leftover in list(root.glob("source=*/.*.compact-*")) + list(root.glob("source=*/.*.parked-*")):
-        shutil.rmtree(leftover, ignore_errors=True)
-        removed += 1
-    return removed
+    """Settle what interrupted compactions left; returns how many leftovers it settled.
+
+    A hidden folder without the marker is a new file never swapped in: removed (its partition is
+    untouched). One with it holds the old files: removed when the live folder holds the file that
+    replaced them; put back when the live folder is missing (killed between the two plain renames);
+    its files moved into the live folder when a crawl has begun a new one meanwhile. A marker left in
+    a live folder by a compaction killed before its swap is removed."""
+    settled = 0
+    for leftover in _leftovers(root):
+        live = _live_of(leftover)
+        replacement = _superseded_by(leftover)
+        if replacement is None or (live / replacement).exists():
+            shutil.rmtree(leftover, ignore_errors=True)
+        elif not live.exists():
+            (leftover / MARKER).unlink()
+            os.rename(leftover, live)
+            logger.warning("%s was missing (a compaction was killed mid-swap); put back from %s",
+                           live, leftover.name)
+        else:
+            for file in sorted(leftover.glob("*.parquet")):
+                os.rename(file, live / file.name)
+            _fsync_dir(live)
+            shutil.rmtree(leftover, ignore_errors=True)
+            logger.warning("%s: the files of an interrupted compaction moved back in", live)
+        settled += 1
+    for marker in root.glob(f"source=*/published_date=*/{MARKER}"):  # a swap never made
+        marker.unlink(missing_ok=True)
+    return settled
+
+
+def interrupted(root: str | os.PathLike[str]) -> list[Path]:
+    """Hidden folders holding the only copy of stories (an interrupted fallback swap): for
+    :mod:`pipelines.check`, since readers do not see them until the next compaction puts them back."""
+    return [leftover for leftover in _leftovers(Path(root))
+            if (replacement := _superseded_by(leftover)) is not None
+            and not (_live_of(leftover) / replacement).exists()]
 
 
 def compact(root: str | os.PathLike[str], source: str | None = None) -> list[Result]:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import fcntl
+import json
 import os
 import secrets
 from collections import defaultdict
@@ -23,6 +24,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 import pyarrow as pa
+import pyarrow.compute  # noqa: F401 - pa.compute
 import pyarrow.parquet as pq
 import regex
 
@@ -177,10 +179,61 @@ def write_rows(
         for (source, day), group in sorted(groups.items()):
             folder = partition_dir(root, source, day)
             folder.mkdir(parents=True, exist_ok=True)
-            table = pa.Table.from_pylist(
-                [{k: row.get(k) for k in FILE_SCHEMA.names} for row in group], schema=FILE_SCHEMA)
+            table = _table(group)
             written.append(write_table(table, folder / f"part-{run_id}-{seq:05d}.parquet"))
     return written
+
+
+def _table(rows: list[dict[str, Any]]) -> pa.Table:
+    return pa.Table.from_pylist([{k: row.get(k) for k in FILE_SCHEMA.names} for row in rows],
+                                schema=FILE_SCHEMA)
+
+
+_UNSTORABLE = (pa.ArrowException, UnicodeError, ValueError, TypeError, OverflowError, KeyError)
+
+
+def split_storable(rows: list[dict[str, Any]]) -> tuple[list[dict[str, Any]], list[tuple[dict, str]]]:
+    """(rows the file schema accepts, [(row, reason)] for those it does not). One conversion of the
+    whole batch when all is well; row by row only when it fails, so one bad row never costs the others."""
+    try:
+        _table(rows)
+        for row in rows:
+            partition_dir("/", row["source"], partition_day(row))
+        return rows, []
+    except _UNSTORABLE:
+        pass
+    good: list[dict[str, Any]] = []
+    bad: list[tuple[dict, str]] = []
+    for row in rows:
+        try:
+            _table([row])
+            partition_dir("/", row["source"], partition_day(row))
+        except _UNSTORABLE as exc:
+            bad.append((row, f"{type(exc).__name__}: {exc}"[:500]))
+        else:
+            good.append(row)
+    return good, bad
+
+
+def set_aside(root: str | os.PathLike[str], rejected: list[tuple[dict, str]], run_id: str,
+              seq: int) -> Path | None:
+    """Keep rows the dataset cannot hold in ``<root>/_setaside/<run>-<seq>.jsonl`` (escaped JSON, one
+    row and its reason a line), for a person to look at; ``None`` if there were none."""
+    if not rejected:
+        return None
+    folder = Path(root) / "_setaside"
+    folder.mkdir(parents=True, exist_ok=True)
+    lines = [json.dumps({"reason": reason, "row": {k: v for k, v in row.items() if not k.startswith("_")}},
+                        default=str, ensure_ascii=True) for row, reason in rejected]
+    final = folder / f"{run_id}-{seq:05d}.jsonl"
+    temp = final.with_name(f".{final.name}.tmp")
+    with open(temp, "w", encoding="ascii") as handle:
+        handle.write("\n".join(lines) + "\n")
+        handle.flush()
+        os.fsync(handle.fileno())
+    os.replace(temp, final)
+    _fsync_dir(folder)
+    return final
 
 
 def latest(frame: pd.DataFrame) -> pd.DataFrame:
@@ -216,6 +269,16 @@ def data_files(root: str | os.PathLike[str], source: str | None = None) -> list[
     )
 
 
+def id_problem(ids: pa.ChunkedArray | pa.Array) -> str | None:
+    """Why a file's ``id`` column breaks the dataset's contract (a null, or a story twice in one file:
+    every run would fetch and store it again), or ``None``."""
+    if ids.null_count:
+        return f"{ids.null_count} row(s) with a null id"
+    if len(ids) and pa.compute.count_distinct(ids).as_py() != len(ids):
+        return "the same id twice in one file"
+    return None
+
+
 def read_ids(root: str | os.PathLike[str] | None, source: str) -> tuple[KnownIds, list[Path]]:
     """(the stored ids of ``source`` with when each was last fetched, files that could not be read).
 
@@ -229,6 +292,9 @@ def read_ids(root: str | os.PathLike[str] | None, source: str) -> tuple[KnownIds
         try:
             table = pq.read_table(path, columns=["id", "fetched_at"])
         except (OSError, pa.ArrowException):
+            unreadable.append(path)
+            continue
+        if table.column("id").null_count:  # never trusted half: check --quarantine moves it aside
             unreadable.append(path)
             continue
         hashes.append(np.fromiter((id_hash(i) for i in table.column("id").to_pylist()),

@@ -8,6 +8,7 @@ trafilatura's metadata. The HTML parser never resolves entities or touches the n
 
 from __future__ import annotations
 
+import codecs
 import datetime as dt
 import json
 from collections.abc import Iterable, Iterator
@@ -20,6 +21,7 @@ import lxml.html
 import regex
 import trafilatura
 
+from pipelines.cleaning import LIST_CAPS
 from pipelines.dates import MONTH_WORD, day_start, to_day, to_utc, url_day
 from pipelines.furniture import drop_furniture, drop_leading_header
 
@@ -134,13 +136,24 @@ def has_class(name: str) -> str:
     return f"contains(concat(' ', normalize-space(@class), ' '), ' {name} ')"
 
 
+def _cp1252_bytes(error: UnicodeDecodeError) -> tuple[str, int]:
+    """Decoding error handler: each byte that is not UTF-8 read as Windows-1252 (or U+FFFD)."""
+    bad = error.object[error.start:error.end]
+    return bad.decode("cp1252", errors="replace"), error.end
+
+
+codecs.register_error("wirecrawl_cp1252", _cp1252_bytes)
+
+
 def decode_html(body: bytes, declared: str) -> tuple[str, str | None]:
     """(text, repair note). ``declared`` is the text decoded with the page's declared charset.
 
     Declared charsets lie both ways: a page labelled ISO-8859-1 that is really UTF-8 (mojibake like
     "SÃ©oul"), and one labelled UTF-8 holding Windows-1252 bytes (replacement characters). Valid
-    UTF-8 with non-ASCII bytes is almost never an accident, so it wins; else undecodable text falls
-    back to Windows-1252, the usual culprit.
+    UTF-8 with non-ASCII bytes is almost never an accident, so it wins. Otherwise, where the declared
+    charset left replacement characters, the page is read as UTF-8 byte by byte, and only the bytes
+    that are not UTF-8 are read as Windows-1252 (the usual culprit): one stray byte in a UTF-8 page
+    costs one character, never the whole page.
     """
     if not body.isascii():
         try:
@@ -150,7 +163,7 @@ def decode_html(body: bytes, declared: str) -> tuple[str, str | None]:
         else:
             return text, (None if text == declared else "declared_charset_wrong")
     if "\ufffd" in declared and "\ufffd".encode() not in body:
-        return body.decode("cp1252", errors="replace"), "invalid_utf8"
+        return body.decode("utf-8", errors="wirecrawl_cp1252"), "invalid_utf8"
     return declared, None
 
 
@@ -541,11 +554,13 @@ class ArticleParser:
 
     def tags(self) -> list[str]:
         raw = meta_content(self.tree, "news_keywords", "keywords") or ""
-        seen: list[str] = []
+        seen: dict[str, None] = {}  # ordered, and linear: a page may list 100,000 "tags"
         for tag in (squash(t) for t in raw.split(",")):
-            if tag and tag not in seen:
-                seen.append(tag)
-        return seen
+            if tag:
+                seen[tag] = None
+                if len(seen) > LIST_CAPS["tags"][0]:
+                    break
+        return list(seen)
 
     def page_language(self) -> str | None:
         lang = xpath_text(self.tree, "/html/@lang") or meta_content(self.tree, "og:locale")

@@ -12,6 +12,7 @@ import logging
 from dataclasses import dataclass, field
 from typing import Any
 
+from pipelines.cleaning import clean_row, printable
 from pipelines.extraction import ExtractionSettings, decode_html, load_html
 from pipelines.fingerprint import signature, to_stored
 from pipelines.normalize import Context, Rejected, normalize
@@ -52,7 +53,8 @@ def parse_page(site: Site, page: dict[str, Any],
     if repair:
         out.log(logging.INFO, f"{url[:300]}: {repair.replace('_', ' ')}, decoded again")
         out.count(f"wirecrawl/encoding/{repair}")
-    text = text.replace("\x00", "")
+    # a raw control byte would end libxml2's parse of the paragraph holding it (and the story with it)
+    text = printable(text)
     if not text.strip():
         return out.drop("empty_page", "no content")
     tree = load_html(text, extraction.max_html_bytes)
@@ -86,6 +88,10 @@ def parse_page(site: Site, page: dict[str, Any],
         if unknown and exc.reason == "no_body" and not site.looks_like_article(tree):
             return out.drop("not_article", "no known layout, no story text, no article markup")
         return out.drop(exc.reason, exc.detail)
+    for note in clean_row(row, url):
+        out.count(f"wirecrawl/cleaned/{note.replace(':', '/')}")
+    if not row["headline"]:
+        return out.drop("no_headline", "nothing but markup")
     out.count(f"wirecrawl/published_at/{extracted.published_source or 'none'}")
     if row["published_at"] is None:
         out.count("wirecrawl/items/undated")

@@ -26,7 +26,7 @@ from w3lib.encoding import html_to_unicode
 
 from pipelines.archives import ArchivedPage, archive_pages, split_locations
 from pipelines.clusters import ClusterIndex, clusters_lock
-from pipelines.dataset import new_run_id, read_ids, try_run_lock
+from pipelines.dataset import new_run_id, read_ids, set_aside, split_storable, try_run_lock
 from pipelines.extraction import ExtractionSettings
 from pipelines.idset import IdSet
 from pipelines.parse import Outcome
@@ -75,6 +75,12 @@ def reparse(locations: list[str], into: str, sites: list[Site], *, workers: int 
         nonlocal seq, rows
         if rows:
             seq += 1
+            rows, rejected = split_storable(rows)
+            if rejected:
+                where = set_aside(into, rejected, run_id, seq)
+                for row, reason in rejected:
+                    logger.error("cannot store %s: %s; set aside in %s", row["url"][:300], reason, where)
+                counts["set_aside"] += len(rejected)
             with clusters_lock(into):
                 index.store(into, rows, run_id, seq)
             counts["rows"] += len(rows)
@@ -164,8 +170,9 @@ def main(argv: list[str] | None = None) -> int:
     print(f"{counts['rows']} rows written to {args.into} by parser {parser_version()}; "
           f"{counts['known']} already there, {counts['duplicate']} duplicate copies, {dropped} dropped; "
           f"{counts['archive/kept']} of {counts['archive/records']} records were wire articles"
-          + (f"; {counts['failed']} archives unreadable" if counts["failed"] else ""))
-    return 1 if counts["failed"] else 0
+          + (f"; {counts['failed']} archives unreadable" if counts["failed"] else "")
+          + (f"; {counts['set_aside']} rows set aside (see _setaside/)" if counts["set_aside"] else ""))
+    return 1 if counts["failed"] or counts["set_aside"] else 0
 
 
 if __name__ == "__main__":

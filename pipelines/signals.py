@@ -6,7 +6,8 @@ Nobody listens to them unless the crawl is distributed (:mod:`crawler.distribute
 
 #: ``key``: finished without a row (dropped, failed, a feed or sitemap read); nothing to keep.
 claim_released = object()
-#: ``keys``: about to be written; each receiver returns the keys that must not be (held elsewhere).
+#: ``keys``: about to be written; each receiver returns the keys that must not be (held elsewhere),
+#: or ``None`` when it cannot tell (Redis down): the rows then wait for the next flush.
 claims_committing = object()
 #: ``keys``: written to the dataset.
 claims_committed = object()

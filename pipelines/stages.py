@@ -11,7 +11,7 @@ from scrapy.exceptions import DropItem
 
 from pipelines import signals as wire_signals
 from pipelines.clusters import ClusterIndex, ClusterSettings, clusters_lock
-from pipelines.dataset import cleanup_temp_files, new_run_id
+from pipelines.dataset import cleanup_temp_files, new_run_id, set_aside, split_storable
 from pipelines.idset import IdSet
 from pipelines.workers import WorkerPool, default_workers, run_page
 
@@ -92,6 +92,9 @@ class DatasetPipeline:
         self.run_id = run_id_of(crawler)
         self.seq = 0
         self.files: list[str] = []
+        self.closing = False
+        #: Redis failed at the last flush: the cluster lock is taken on the dataset's folder instead
+        self.local_lock = False
         settings = crawler.settings
         self.cluster_settings = ClusterSettings(
             threshold=settings.getfloat("CLUSTER_THRESHOLD", 0.5),
@@ -149,17 +152,20 @@ class DatasetPipeline:
     def close_spider(self, spider=None) -> None:
         if self._timer is not None and self._timer.running:
             self._timer.stop()
+        self.closing = True
         self.flush()
         if self.clusters is not None and self.files:
             try:
-                with clusters_lock(self.uri, self.redis, self.lock_name, self.lock_timeout):
+                with clusters_lock(self.uri, None if self.local_lock else self.redis,
+                                   self.lock_name, self.lock_timeout):
                     self.clusters.save(self.uri)
             except OSError as exc:  # only a cache: the next run rebuilds it from the dataset
                 logger.warning("could not save the cluster index in %s: %s", self.uri, exc)
 
     def _write_clustered(self, rows: list[dict[str, Any]]) -> list:
         """Under the clusters lock: others' new files into the index, each row its cluster, the write."""
-        with clusters_lock(self.uri, self.redis, self.lock_name, self.lock_timeout):
+        redis_client = None if self.local_lock else self.redis
+        with clusters_lock(self.uri, redis_client, self.lock_name, self.lock_timeout):
             if self.clusters is None:
                 self.clusters = ClusterIndex.load(self.uri, self.cluster_settings)
             paths = self.clusters.store(self.uri, rows, self.run_id, self.seq)
@@ -167,6 +173,19 @@ class DatasetPipeline:
         self.stats.inc_value("wirecrawl/clusters/joined", joined)
         self.stats.inc_value("wirecrawl/clusters/founded", len(rows) - joined)
         return paths
+
+    def _set_aside(self, rejected: list[tuple[dict[str, Any], str]]) -> None:
+        """Rows the file schema refuses: kept beside the dataset with their reason, counted, the run
+        failed; the rest of the flush is stored."""
+        self.stats.inc_value("wirecrawl/dataset/rows_set_aside", len(rejected))
+        try:
+            where = set_aside(self.uri, rejected, self.run_id, self.seq)
+        except OSError as exc:
+            where = f"nowhere ({exc})"
+        for row, reason in rejected:
+            logger.error("cannot store %s: %s; set aside in %s", row.get("url", "?")[:300], reason, where)
+        self.signals.send_catch_log(wire_signals.claims_lost,
+                                    keys=[row["_claim"] for row, _ in rejected if row.get("_claim")])
 
     def flush(self, spider=None) -> bool:
         """Write the buffered rows; ``False`` if they could not be written."""
@@ -177,6 +196,18 @@ class DatasetPipeline:
         taken: set[str] = set()
         for _receiver, answer in self.signals.send_catch_log(wire_signals.claims_committing,
                                                               keys=claims):
+            if not isinstance(answer, set | frozenset | type(None)) or (answer is None and claims):
+                # the frontier cannot say who holds them (Redis down): kept for the next flush; the
+                # last one writes them all the same, under the dataset's own lock (the run is failed
+                # by the Redis error; at worst a worker that took one over stores it a second time)
+                if not self.closing:
+                    self.buffer = rows + self.buffer
+                    return False
+                logger.error("writing %d rows the frontier could not confirm (Redis unavailable)",
+                             len(rows))
+                self.stats.inc_value("wirecrawl/distributed/unconfirmed_rows", len(rows))
+                self.local_lock = True
+                break
             taken |= answer or set()
         if taken:
             rows = [row for row in rows if row.get("_claim") not in taken]
@@ -184,6 +215,12 @@ class DatasetPipeline:
             if not rows:
                 return True
         self.seq += 1
+        rows, rejected = split_storable(rows)
+        if rejected:
+            self._set_aside(rejected)
+            claims = [row["_claim"] for row in rows if row.get("_claim")]
+            if not rows:
+                return False
         try:
             paths = self._write_clustered(rows)
         except (OSError, ValueError) as exc:

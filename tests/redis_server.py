@@ -11,15 +11,16 @@ from pathlib import Path
 import redis
 
 
-def start_redis(folder: Path) -> tuple[subprocess.Popen, str] | None:
-    """A ``redis-server`` on a free port, keeping nothing on disk (its files in ``folder``), and its URL
-    once it answers; ``None`` when the binary is not installed."""
+def start_redis(folder: Path, port: int = 0) -> tuple[subprocess.Popen, str] | None:
+    """A ``redis-server`` on ``port`` (0: a free one), keeping nothing on disk (its files in
+    ``folder``), and its URL once it answers; ``None`` when the binary is not installed."""
     binary = shutil.which("redis-server")
     if binary is None:
         return None
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
+    if not port:
+        with socket.socket() as probe:
+            probe.bind(("127.0.0.1", 0))
+            port = probe.getsockname()[1]
     process = subprocess.Popen(
         [binary, "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no",
          "--dir", str(folder)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)

@@ -73,7 +73,49 @@ def _directory(path: Path) -> Path:
     return folder
 
 
+def _null_id(path: Path) -> Path:
+    def change(t: pa.Table) -> pa.Table:
+        ids = [None] + t.column("id").to_pylist()[1:]
+        return t.set_column(0, pa.field("id", pa.string()), pa.array(ids, pa.string()))
+    _rewrite(path, change)
+    return path
+
+
+def _same_id_twice(path: Path) -> Path:
+    _rewrite(path, lambda t: pa.concat_tables([t, t]))
+    return path
+
+
+def _partition_key_as_column(path: Path) -> Path:
+    _rewrite(path, lambda t: t.append_column("source", pa.array(["upi"] * t.num_rows)))
+    return path
+
+
+def _pandas_index(path: Path) -> Path:
+    table = pq.read_table(path)
+    frame = table.to_pandas().set_index("id")
+    indexed = pa.Table.from_pandas(frame, preserve_index=True)
+    pq.write_table(indexed.replace_schema_metadata(
+        {**table.schema.metadata, **indexed.schema.metadata}), path)
+    return path
+
+
+def _extra_columns(path: Path) -> Path:
+    def change(t: pa.Table) -> pa.Table:
+        for n in range(20):
+            t = t.append_column(f"x{n}", pa.array(["<script>alert(1)</script>"] * t.num_rows))
+        return t
+    _rewrite(path, change)
+    return path
+
+
 FAULTS: dict[str, tuple[Callable[[Path], Path], bool]] = {
+    # the dataset's contract (issue 21, items 3 and 10): each of these passed the check before
+    "null_id": (_null_id, True),
+    "same_id_twice": (_same_id_twice, True),
+    "partition_key_as_column": (_partition_key_as_column, True),
+    "pandas_index": (_pandas_index, True),
+    "extra_columns": (_extra_columns, True),
     # name: (damage, whether the damaged file held stories that must be fetched again)
     "garbage_bytes": (_garbage, True),
     "half_a_file": (_half, True),
@@ -122,6 +164,8 @@ def test_a_damaged_entry_is_quarantined_and_nothing_readable_is_lost(
     assert f"damaged (left out): {relative}" in report.stderr
     check = _tool("pipelines.check", str(dataset))
     assert check.returncode == 1 and f"damaged: {relative}" in check.stdout
+    clusters = _tool("pipelines.clusters", str(dataset))
+    assert "Traceback" not in clusters.stderr + clusters.stdout, clusters.stderr[-2000:]
 
     crawl = run_crawl(base_url, dataset, "-s", f"WIRECRAWL_STATS_FILE={tmp_path}/stats.json")
     for output in (report, check, crawl):

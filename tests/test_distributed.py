@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import json
 import signal
 import subprocess
 import time
@@ -24,6 +25,7 @@ from tests.mirror import (
     start_crawl,
     stats_of,
 )
+from tests.redis_server import start_redis
 
 
 def slow_site(base_url: str, site: Site, count: int, delay: float) -> list:
@@ -196,11 +198,109 @@ def test_a_correction_is_fetched_once_by_two_workers(tmp_path: Path, redis_url: 
 
 
 def test_unreachable_redis_fails_the_run_clearly(tmp_path: Path) -> None:
-    with Server(Site()) as base_url:
+    """One line, exit 1 and a run record, no traceback (it printed four and "Engine slot not
+    assigned", and left no record)."""
+    site = Site()
+    with Server(site) as base_url:
+        slow_site(base_url, site, 3, delay=0.0)
         result = run_crawl(base_url, tmp_path / "data", "-s", "REDIS_URL=redis://127.0.0.1:1/0",
                            "-s", "REDIS_PARAMS={\"socket_connect_timeout\": 2}")
-    assert result.returncode != 0
-    assert "Redis does not answer" in result.stderr
+    assert result.returncode == 1, result.stderr[-3000:]
+    assert "Redis at redis://127.0.0.1:1/0 does not answer" in result.stderr
+    assert "Traceback" not in result.stderr and "Engine slot" not in result.stderr
+    assert site.hits == []
+    (record,) = [json.loads(p.read_text()) for p in (tmp_path / "data" / "_runs").glob("*.json")]
+    assert record["status"] == "failed" and record["failure_reasons"] == ["redis_unreachable"]
+
+
+def private_redis(folder: Path, port: int = 0) -> tuple[subprocess.Popen, str]:
+    started = start_redis(folder, port)
+    assert started is not None, "redis-server not found (apt-get install redis-server)"
+    return started
+
+
+def stop(process: subprocess.Popen) -> None:
+    process.kill()
+    process.wait(timeout=10)
+
+
+def wait_for_hits(site: Site, count: int, seconds: float = 120) -> None:
+    deadline = time.monotonic() + seconds
+    while len(site.article_hits()) < count and time.monotonic() < deadline:
+        time.sleep(0.01)
+    assert len(site.article_hits()) >= count, site.article_hits()
+
+
+def test_redis_dying_mid_crawl_keeps_every_fetched_story(tmp_path: Path) -> None:
+    """Redis killed while a worker holds unwritten rows: it leaves with exit 1, one line per kind of
+    failure and no traceback, and stores every story it had fetched (a flush with Redis down raised
+    TypeError and discarded its rows); a rerun against a new Redis stores the rest, each story once."""
+    server, url = private_redis(tmp_path)
+    site = Site()
+    flush_late = ["-s", "DATASET_FLUSH_ITEMS=1000", "-s", "DATASET_FLUSH_SECONDS=1"]
+    try:
+        with Server(site) as base_url:
+            stories = slow_site(base_url, site, 120, delay=0.05)
+            crawl = start_crawl(base_url, tmp_path / "data", tmp_path / "log",
+                                *options(url, "t", tmp_path / "1.json", *flush_late))
+            wait_for_hits(site, 30)
+            stop(server)
+            code = crawl.wait(timeout=300)
+            log = (tmp_path / "log").read_text()
+            assert code == 1, log[-3000:]
+            assert "Traceback" not in log and "TypeError" not in log, log[-5000:]
+            fetched = {by_path for by_path in site.article_hits()}
+            first = stored(tmp_path / "data")
+            by_path = {s.path: f"upi:{s.story_id}" for s in stories}
+            assert set(first) == {by_path[path] for path in fetched}
+            assert max(first.values()) == 1
+            stats = stats_of(tmp_path / "1.json")
+            assert "redis_error" in stats["wirecrawl/failure_reasons"]
+            assert stats["wirecrawl/distributed/redis_errors"] > 0
+            errors = [line for line in log.splitlines() if "ERROR" in line]
+            assert len(errors) < 12, errors
+            server, url = private_redis(tmp_path, int(url.rsplit(":", 1)[1].split("/")[0]))
+            again = run_crawl(base_url, tmp_path / "data", *options(url, "t", tmp_path / "2.json"))
+        assert again.returncode == 0, again.stderr[-3000:]
+        counts = stored(tmp_path / "data")
+        assert set(counts) == set(by_path.values())
+        assert max(counts.values()) == 1
+    finally:
+        stop(server)
+
+
+def test_redis_restarted_empty_mid_crawl_fails_the_run(tmp_path: Path) -> None:
+    """A Redis that comes back without its data (no persistence) has lost the queue and the claims:
+    the worker says so once, stores what it fetched, exits 1 (it said "run OK" having fetched a
+    fifth of the stories); the next run finds the rest."""
+    server, url = private_redis(tmp_path)
+    port = int(url.rsplit(":", 1)[1].split("/")[0])
+    site = Site()
+    try:
+        with Server(site) as base_url:
+            stories = slow_site(base_url, site, 120, delay=0.05)
+            crawl = start_crawl(base_url, tmp_path / "data", tmp_path / "log",
+                                *options(url, "t", tmp_path / "1.json",
+                                         "-s", "DATASET_FLUSH_ITEMS=1000"))
+            wait_for_hits(site, 30)
+            stop(server)
+            server, url = private_redis(tmp_path, port)
+            code = crawl.wait(timeout=300)
+            log = (tmp_path / "log").read_text()
+            assert code == 1, log[-3000:]
+            assert "Traceback" not in log, log[-5000:]
+            assert "Redis lost the shared frontier" in log
+            first = stored(tmp_path / "data")
+            assert len(first) >= 30 and max(first.values()) == 1
+            reasons = stats_of(tmp_path / "1.json")["wirecrawl/failure_reasons"]
+            assert {"redis_data_lost", "redis_error"} & set(reasons), reasons
+            again = run_crawl(base_url, tmp_path / "data", *options(url, "t", tmp_path / "2.json"))
+        assert again.returncode == 0, again.stderr[-3000:]
+        counts = stored(tmp_path / "data")
+        assert set(counts) == {f"upi:{s.story_id}" for s in stories}
+        assert max(counts.values()) == 1
+    finally:
+        stop(server)
 
 
 @pytest.mark.parametrize("setting", ["", "REDIS_URL="])

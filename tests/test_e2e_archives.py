@@ -319,3 +319,14 @@ def test_unreadable_archives_fail_the_run_in_one_line_each(tmp_path: Path) -> No
         assert "cannot read the backfill position" in damaged.stderr
         assert "Traceback" not in damaged.stderr
     assert news.file_hits()[news.files[1]] == 0, "max_items stopped before the second file"
+
+
+def test_a_file_that_is_not_a_warc_fails_the_run(tmp_path: Path) -> None:
+    """A text file given as ``-a warc=`` read as "1 damaged records skipped", run OK, exit 0."""
+    text = tmp_path / "notes.warc"
+    text.write_text("These are my notes, not an archive.\n" * 50)
+    result = run_crawl(None, tmp_path / "data", "-a", f"warc={text}")
+    assert result.returncode == 1, result.stderr[-3000:]
+    assert "no WARC record in it" in result.stderr
+    assert "run FAILED: archive_unreadable" in result.stderr
+    assert "Traceback" not in result.stderr

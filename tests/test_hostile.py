@@ -126,13 +126,13 @@ def bomb(encoding: str, size: int = 2**30) -> Callable:
 @pytest.fixture(scope="module")
 def network_run(tmp_path_factory) -> dict:
     tmp = tmp_path_factory.mktemp("network")
-    stories = make_stories(11)
+    stories = make_stories(12)
     names = ["hang", "reset", "chunked", "trickle", "retry_after", "retry_after_too_long",
-             "flaky", "loop", "offsite", "good", "moved"]
+             "flaky", "loop", "offsite", "other_port", "good", "moved"]
     cases = dict(zip(names, stories, strict=True))
     site, other = Site(), Site()
-    with Server(site) as base_url, Server(other) as other_url:
-        other_url = other_url.replace("127.0.0.1", "127.0.0.2")
+    with Server(site) as base_url, Server(other) as other_port_url:
+        other_url = other_port_url.replace("127.0.0.1", "127.0.0.2")
         fill_upi_site(site, base_url, stories)
         page = {n: article_html(s, base_url).encode() for n, s in cases.items()}
         custom = {
@@ -146,6 +146,8 @@ def network_run(tmp_path_factory) -> dict:
             "flaky": sequence([(500, {}), (503, {})], page["flaky"]),
             "loop": redirect(cases["loop"].path + "print/"),
             "offsite": redirect(other_url + cases["offsite"].path),
+            # the same host, another port: another listener (an admin port, a local service)
+            "other_port": redirect(other_port_url + cases["other_port"].path),
             "moved": redirect(cases["good"].path + "ph2/"),
         }
         for name, behave in custom.items():
@@ -169,6 +171,7 @@ def network_run(tmp_path_factory) -> dict:
     ("retry_after_too_long", "wirecrawl/dropped/http_429", "failed: http_429"),
     ("loop", "wirecrawl/dropped/redirect_loop", "failed: redirect_loop"),
     ("offsite", "wirecrawl/dropped/offsite", "failed: offsite"),
+    ("other_port", "wirecrawl/dropped/offsite", "failed: offsite"),
 ])
 def test_network_fault_is_dropped_with_stat_and_log(network_run: dict, case: str, stat: str,
                                                     log: str) -> None:
@@ -188,7 +191,7 @@ def test_network_faults_end_in_a_clean_bounded_run(network_run: dict) -> None:
         assert f"upi:{network_run['cases'][recovered].story_id}" in ids
     assert network_run["stats"]["wirecrawl/retry_after/waited"] >= 1
     assert network_run["stats"]["wirecrawl/retry_after/too_long"] >= 1
-    assert network_run["other_hits"] == []  # the redirect to another host was never followed
+    assert network_run["other_hits"] == []  # redirects to another host or port never followed
     assert network_run["elapsed"] < 120  # nothing hangs the run
 
 

@@ -156,10 +156,15 @@ class ArchiveInput:
             logger.error("cannot read %s: %s", location, exc)
             stats.inc_value("wirecrawl/archive/files_failed")
         else:
-            stats.inc_value("wirecrawl/archive/files_read")
-            # read to its end (not cut short by max_items): it can be marked finished
-            self._archive_complete = not (self.max_items is not None
-                                          and self.requested_count >= self.max_items)
+            if counts["records"]:
+                stats.inc_value("wirecrawl/archive/files_read")
+                # read to its end (not cut short by max_items): it can be marked finished
+                self._archive_complete = not (self.max_items is not None
+                                              and self.requested_count >= self.max_items)
+            else:  # a text file, an HTML page, an empty download: not an archive, not "read"
+                logger.error("cannot read %s: no WARC record in it; expected a .warc or .warc.gz "
+                             "file", location)
+                stats.inc_value("wirecrawl/archive/files_failed")
         for reason, count in counts.items():
             stats.inc_value(f"wirecrawl/archive/{'' if reason in ('records', 'kept') else 'skipped/'}"
                             f"{reason}", count)
