@@ -15,6 +15,7 @@ from scrapy import signals
 from scrapy.exceptions import NotConfigured
 
 from crawler.logformatter import install_log_filters
+from pipelines.archives import DAMAGE
 from pipelines.check import EXIT_QUARANTINED
 from pipelines.version import parser_version
 
@@ -54,8 +55,7 @@ def _archive_summary(values: dict) -> str:
     """The archives' part of the summary line (empty unless the run read archives)."""
     if not values.get("wirecrawl/archive/files_listed"):
         return ""
-    damaged = sum(values.get(f"wirecrawl/archive/skipped/{kind}", 0)
-                  for kind in ("damaged_member", "truncated"))
+    damaged = sum(values.get(f"wirecrawl/archive/skipped/{kind}", 0) for kind in DAMAGE)
     return (f"; archives: {values.get('wirecrawl/archive/files_read', 0)} read, "
             f"{values.get('wirecrawl/archive/files_already_read', 0)} finished before, "
             f"{values.get('wirecrawl/archive/files_failed', 0)} unreadable; "
@@ -87,6 +87,8 @@ def failure_reasons(stats: dict, *, discovery_expected: bool) -> list[str]:
     if any(stats.get(f"wirecrawl/archive/{key}") for key in
            ("files_failed", "listing_failed", "progress_unreadable")):
         reasons.append("archive_unreadable")
+    if stats.get("wirecrawl/archive/files_damaged"):
+        reasons.append("archive_damaged")
     discovered = any(stats.get(f"wirecrawl/{kind}") for kind in
                      ("feeds/ok", "sitemaps/ok", "listings/pages",
                       "distributed/discovery_elsewhere"))

@@ -21,6 +21,7 @@ import gzip
 import hashlib
 import http.client
 import io
+import itertools
 import logging
 import os
 import time
@@ -39,6 +40,9 @@ logger = logging.getLogger(__name__)
 
 _GZIP_MAGIC = b"\x1f\x8b\x08"
 _READ_CHUNK = 1 << 20
+#: the reasons a record could not be read at all (its story may be lost with it)
+DAMAGE = ("damaged_member", "truncated", "damaged_record")
+_KEEP_AT_MOST = 4 * _READ_CHUNK  # kept bytes beyond which a seekable source is read again
 
 
 @dataclass(frozen=True)
@@ -145,6 +149,22 @@ class _HttpSource(io.RawIOBase):
                     return partial
         return b""
 
+    def seekable(self) -> bool:
+        return True
+
+    def seek(self, offset: int, whence: int = io.SEEK_SET) -> int:
+        """Read again from ``offset`` (a new request with ``Range``)."""
+        if whence != io.SEEK_SET:
+            raise OSError(f"{self.url}: can only seek to an offset from the start")
+        if offset != self.position:
+            self._response.close()
+            self.position = offset
+            self._response = self._open()
+        return offset
+
+    def tell(self) -> int:
+        return self.position
+
     def close(self) -> None:
         self._response.close()
         super().close()
@@ -171,11 +191,20 @@ def archive_pages(location: str, accept: Callable[[str], bool], counts: Counter[
 
 class _Tape:
     """The archive's bytes as fastwarc reads them, keeping those since the last record it reached,
-    so that reading can start again at the next gzip member when one is damaged."""
+    so that reading can start again at the next record start when a record or member is damaged.
 
-    def __init__(self, source: BinaryIO, kept: bytes = b"", start: int = 0) -> None:
+    A seekable source (a file, an http(s) download resumed by ``Range``) is read again where need be,
+    so what is kept stays about a megabyte whatever a lying ``Content-Length`` makes fastwarc skip."""
+
+    def __init__(self, source: BinaryIO, kept: bytes = b"", start: int = 0, *,
+                 gzipped: bool | None = None) -> None:
         self.source, self.kept, self.kept_from = source, bytearray(kept), start
         self.pending = len(kept)  # bytes of ``kept`` not yet handed to the reader
+        self.gzipped = gzipped if gzipped is not None or not kept else kept.startswith(_GZIP_MAGIC)
+        try:
+            self.seekable = bool(source.seekable())
+        except (AttributeError, OSError, ValueError):
+            self.seekable = False
 
     def read(self, size: int = -1) -> bytes:
         if self.pending:
@@ -184,7 +213,11 @@ class _Tape:
             self.pending -= take
             return bytes(self.kept[begin:begin + take])
         data = self.source.read(size if size > 0 else _READ_CHUNK)
+        if self.gzipped is None and data:
+            self.gzipped = data.startswith(_GZIP_MAGIC)
         self.kept += data
+        if self.seekable and len(self.kept) > _KEEP_AT_MOST:  # a long skip: the source has it
+            self.forget_before(self.kept_from + len(self.kept) - _READ_CHUNK)
         return data
 
     def tell(self) -> int:
@@ -201,19 +234,63 @@ class _Tape:
             del self.kept[:drop]
             self.kept_from += drop
 
-    def next_member_after(self, offset: int) -> int | None:
-        """The offset of the first gzip header after ``offset``, reading further if need be."""
-        while True:
-            found = self.kept.find(_GZIP_MAGIC, max(0, offset + 1 - self.kept_from))
+    def raw_from(self, offset: int) -> Iterator[bytes]:
+        """The archive's bytes from ``offset`` on, once fastwarc has stopped reading this tape."""
+        end = self.kept_from + len(self.kept)
+        if self.kept_from <= offset <= end:
+            if offset < end:
+                yield bytes(self.kept[offset - self.kept_from:])
+            if self.seekable:
+                self.source.seek(end)
+        elif self.seekable:
+            self.source.seek(offset)
+        else:
+            return  # gone, and the source cannot give it again
+        while data := self.source.read(_READ_CHUNK):
+            if not self.seekable:  # the only copy: keep it for resume_at
+                self.kept += data
+            yield data
+
+    def content_from(self, offset: int) -> Iterator[bytes]:
+        """What the record at ``offset`` holds: its gzip member inflated, or the plain bytes on."""
+        if not self.gzipped:
+            yield from self.raw_from(offset)
+            return
+        inflate = zlib.decompressobj(31)
+        for data in self.raw_from(offset):
+            while data and not inflate.eof:
+                try:
+                    out = inflate.decompress(data, _READ_CHUNK)
+                except zlib.error:
+                    return
+                data = inflate.unconsumed_tail
+                yield out
+            if inflate.eof:
+                return
+
+    def next_start_after(self, offset: int) -> int | None:
+        """The offset of the first record start after ``offset``: a gzip header in a ``.warc.gz``, a
+        ``WARC/1.x`` line in a plain ``.warc``."""
+        marker, shift = (_GZIP_MAGIC, 0) if self.gzipped else (b"\nWARC/1.", 1)
+        carry, at = b"", offset + 1
+        for data in self.raw_from(offset + 1):
+            window = carry + data
+            found = window.find(marker)
             if found >= 0:
-                return self.kept_from + found
-            data = self.source.read(_READ_CHUNK)
-            if not data:
-                return None
-            self.kept += data
+                return at - len(carry) + found + shift
+            carry = window[-(len(marker) - 1):]
+            at += len(data)
+        return None
 
     def resume_at(self, offset: int) -> _Tape:
-        return _Tape(self.source, bytes(self.kept[offset - self.kept_from:]), offset)
+        end = self.kept_from + len(self.kept)
+        if self.kept_from <= offset <= end:
+            if self.seekable:
+                self.source.seek(end)
+            return _Tape(self.source, bytes(self.kept[offset - self.kept_from:]), offset,
+                         gzipped=self.gzipped)
+        self.source.seek(offset)  # not kept: only ever so for a seekable source
+        return _Tape(self.source, b"", offset, gzipped=self.gzipped)
 
 
 def _decoded(payload: bytes, headers: HeaderMap) -> bytes | None:
@@ -258,17 +335,40 @@ def read_pages(source: BinaryIO, accept: Callable[[str], bool], counts: Counter[
     ``counts`` gets ``records``, ``kept`` and every reason a record was passed over: ``not_accepted``
     (another site's page, or not an article), ``revisit``, ``status_<code>``, ``not_html``,
     ``too_large``, ``truncated`` (shorter than its ``Content-Length``), ``unreadable_http``,
-    ``encoding`` (a content encoding we cannot undo), ``damaged_member`` (skipped)."""
+    ``encoding`` (a content encoding we cannot undo), ``damaged_member`` (data that is not a record,
+    skipped), ``damaged_record`` (a record that does not end where its ``Content-Length`` says).
+
+    A ``Content-Length`` is not trusted to find the next record: a page is handed out once the record
+    after it was found (or the file ended cleanly after it); otherwise it is checked against its own
+    framing, and reading starts again at the next record start (gzip member, or ``WARC/1.x`` line of
+    a plain file), so a lying record costs itself and nothing after it."""
+    label = name or "archive"
     tape = _Tape(source)
     last = -1  # offset of the last record reached
+    held: tuple[int, ArchivedPage] | None = None  # a page waiting for the record after it
+    dropped: set[int] = set()  # offsets of records found not to end where they say
     resumed = False
+
+    def settle(at: int) -> bool:
+        """Whether the record at ``at`` ends where it says (counted and logged when not)."""
+        if at in dropped:
+            return False
+        if _framed(tape, at):
+            return True
+        dropped.add(at)
+        counts["damaged_record"] += 1
+        logger.warning("%s: the record at byte %d does not end where its Content-Length says; "
+                       "it is dropped and reading goes on at the next record", label, at)
+        return False
+
     while True:
-        origin = tape.kept_from + len(tape.kept) - tape.pending
+        origin = tape.tell()
         reached = [-1]  # the offset of the record fastwarc reached last
 
-        def reach(record: WarcRecord, origin: int = origin, reached: list[int] = reached,
-                  handled: int = last, tape: _Tape = tape) -> bool:
-            at = reached[0] = origin + record.stream_pos
+        def reach(record: WarcRecord, reached: list[int] = reached, handled: int = last,
+                  tape: _Tape = tape) -> bool:
+            # fastwarc counts from the tape's tell() when it began: offsets in the archive
+            at = reached[0] = record.stream_pos
             # memory: about one record and 1 MB, however much is skipped
             tape.forget_before(at, at_least=_READ_CHUNK)
             if at <= handled:  # reached before a damaged member: already handled
@@ -291,32 +391,81 @@ def read_pages(source: BinaryIO, accept: Callable[[str], bool], counts: Counter[
                 return False
             return True
 
+        error: OSError | None = None
         try:
             for record in ArchiveIterator(tape, parse_http=False, func_filter=reach):
+                at = reached[0]
                 page = _page(record, counts, name)
-                last = max(last, reached[0])
+                if held is not None:  # the record after it was found: it ended where it said
+                    counts["kept"] += 1
+                    yield held[1]
+                    held = None
+                last = max(last, at)
                 tape.forget_before(last)
                 if page is not None:
-                    counts["kept"] += 1
-                    yield page
-            # fastwarc ends quietly at a gzip member cut short: one that begins after the last record
-            # it reached is a record lost at the end of the file
-            if tape.next_member_after(max(last, reached[0], origin - 1)) is not None:
-                counts["truncated"] += 1
-                logger.warning("%s: the last record is cut off", name or "archive")
-            return
+                    held = (at, page)
         except OSError as exc:
-            retried = resumed and reached[0] < 0  # the same damage again, seen from a false start
-            last = max(last, reached[0])
-            resume = tape.next_member_after(max(last, origin))
+            error = exc
+        liar = False  # the damage is the held record's own length
+        if held is not None:
+            if held[0] < reached[0] or settle(held[0]):
+                counts["kept"] += 1
+                yield held[1]
+            else:
+                liar = True
+            held = None
+        retried = resumed and reached[0] < 0 or liar  # damage seen before, or already counted
+        last = max(last, reached[0])
+        resume = tape.next_start_after(max(last, origin))
+        if error is not None:
             if not retried:
                 counts["damaged_member"] += 1
-                logger.warning("%s: damaged data after byte %d (%s); %s", name or "archive",
-                               max(last, 0), exc,
+                logger.warning("%s: damaged data after byte %d (%s); %s", label, max(last, 0), error,
                                "skipped to the next record" if resume is not None else "the rest lost")
-            if resume is None:
-                return
-            tape, resumed = tape.resume_at(resume), True
+        elif reached[0] < 0:  # nothing readable where this pass began: a member cut short
+            if not retried:
+                counts["truncated"] += 1
+                logger.warning("%s: the record at byte %d is cut off", label, origin)
+        elif resume is not None:
+            # fastwarc ends quietly at a gzip member cut short (the next pass counts it) and after a
+            # record whose length ran past the records after it, to the end of the file
+            settle(reached[0])
+        if resume is None:
+            return
+        tape, resumed = tape.resume_at(resume), True
+
+
+def _framed(tape: _Tape, at: int) -> bool:
+    """Whether the record at ``at`` ends where its ``Content-Length`` says: its block followed by the
+    blank line that closes a record, then the end of its gzip member (or of the file) or a record."""
+    content = tape.content_from(at)
+    head = bytearray()
+    for chunk in content:
+        head += chunk
+        end = head.find(b"\r\n\r\n")
+        if end >= 0 or len(head) > _READ_CHUNK:
+            break
+    end = head.find(b"\r\n\r\n")
+    if end < 0:
+        return False
+    fields = HeaderMap()
+    try:
+        fields.parse(io.BytesIO(bytes(head[:end + 4])))
+        length = int(fields.get("Content-Length") or "")
+    except (OSError, ValueError):
+        return False
+    close = end + 4 + length  # where the closing blank line must be
+    window, seen = bytearray(), 0
+    for chunk in itertools.chain((bytes(head),), content):
+        if seen + len(chunk) > close and seen < close + 11:
+            window += chunk[max(0, close - seen):close + 11 - seen]
+        seen += len(chunk)
+        if seen >= close + 11:
+            break
+    if window[:4] != b"\r\n\r\n":
+        return False
+    after = bytes(window[4:])  # the end, or the next record's first line
+    return after == b"WARC/1."[:len(after)]
 
 
 def _page(record: WarcRecord, counts: Counter[str], name: str) -> ArchivedPage | None:

@@ -215,7 +215,13 @@ def main(argv: list[str] | None = None) -> int:
     for folder in hidden:
         print(f"not readable: {folder.relative_to(root)} holds the only copy of its partition (a "
               f"compaction was killed mid-swap); run python -m pipelines.compact {root} to put it back")
-    if hidden and not problems:
+    from pipelines.clusters import interrupted_recompute
+
+    mixed = interrupted_recompute(root)
+    if mixed:
+        print(f"not finished: a cluster recompute was interrupted (stories hold clusters of two passes); "
+              f"run python -m pipelines.clusters {root} again")
+    if (hidden or mixed) and not problems:
         return EXIT_PROBLEMS
     if not problems:
         print(f"{root}: {files} data files, all sound")

@@ -38,13 +38,23 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from pipelines.dataset import FILE_SCHEMA, data_files, dataset_lock, file_lock, write_rows, write_table
+from pipelines.dataset import (
+    FILE_SCHEMA,
+    _fsync_dir,
+    data_files,
+    dataset_lock,
+    file_lock,
+    write_rows,
+    write_table,
+)
 from pipelines.fingerprint import NUM_PERM, from_stored, signature, to_stored
 
 logger = logging.getLogger(__name__)
 
 FOLDER = "_clusters"
 _SNAPSHOT = "index.npz"
+#: in ``_clusters/`` while a recompute rewrites files
+PENDING = "recompute.pending"
 _US = 1_000_000
 _MERGE_AT = 20_000
 _PER_BAND = 16
@@ -143,8 +153,11 @@ class ClusterIndex:
         self._sigs = np.zeros((1024, NUM_PERM), np.uint16)
         self._has_sig = np.zeros(1024, bool)
         self.bands = _BandIndex()
-        #: data files whose rows are in the index (by name relative to the dataset root)
-        self.files: set[str] = set()
+        #: data files whose rows are in the index: name relative to the dataset root -> the version
+        #: read (:func:`_version`); a file rewritten since (a recompute) is read again
+        self.files: dict[str, str] = {}
+        #: data files a recompute left out as damaged
+        self.damaged: list[Path] = []
 
     def __len__(self) -> int:
         return len(self.ids)
@@ -164,6 +177,10 @@ class ClusterIndex:
         """A stored story (its cluster already decided); a second copy of an id changes nothing."""
         if story_id in self.by_id:
             return
+        self._append(story_id, cluster_id, when, sig)
+
+    def _append(self, story_id: str, cluster_id: str, when: dt.datetime | None,
+                sig: np.ndarray | None) -> None:
         position = len(self.ids)
         if position == len(self._times):
             grow = max(1024, position // 2)
@@ -229,23 +246,41 @@ class ClusterIndex:
         """Add the rows of data files not yet covered (written by other runs, or compacted); how many
         files were read. Rows without a cluster (files older than clustering) are their own."""
         read = 0
+        present: set[str] = set()
         for path in data_files(root):
             name = path.relative_to(root).as_posix()
-            if name in self.files:
+            present.add(name)
+            version = _version(path)
+            if self.files.get(name) == version:
                 continue
             try:
-                for row in _stored(path)[0]:
-                    self.add(row.id, row.cluster_id or row.id, row.published_at or row.fetched_at,
-                             row.sig)
+                rows = _stored(path)[0]
             except (OSError, pa.ArrowException) as exc:
                 logger.warning("%s: unreadable (%s); its stories are not in the cluster index", path, exc)
                 continue
-            self.files.add(name)
+            if any(row.id is None for row in rows):  # the crawl's check quarantines it
+                logger.warning("%s: a null id; its stories are not in the cluster index", path)
+                continue
+            for row in rows:  # a rewritten file's clusters are the dataset's now
+                self.place(row.id, row.cluster_id or row.id, row.published_at or row.fetched_at, row.sig)
+            self.files[name] = version
             read += 1
+        for gone in self.files.keys() - present:  # compacted or quarantined: its rows live elsewhere
+            del self.files[gone]
         return read
 
+    def place(self, story_id: str, cluster_id: str, when: dt.datetime | None,
+              sig: np.ndarray | None) -> None:
+        """A stored story as the dataset holds it: its cluster follows the file if it changed."""
+        position = self.by_id.get(story_id)
+        if position is None:
+            self._append(story_id, cluster_id, when, sig)
+        else:
+            self.clusters[position] = cluster_id
+
     def covered(self, root: str | os.PathLike[str], paths: Iterable[Path]) -> None:
-        self.files.update(Path(p).relative_to(root).as_posix() for p in paths)
+        for path in paths:
+            self.files[Path(path).relative_to(root).as_posix()] = _version(Path(path))
 
     def store(self, root: str | os.PathLike[str], rows: list[dict[str, Any]], run_id: str,
               seq: int) -> list[Path]:
@@ -266,7 +301,7 @@ class ClusterIndex:
         with open(temp, "wb") as handle:
             np.savez(handle, ids=_blob(self.ids), clusters=_blob(self.clusters),
                      times=self._times[:n], sigs=self._sigs[:n], has_sig=self._has_sig[:n],
-                     files=_blob(sorted(self.files)),
+                     files=_blob([f"{name}\t{version}" for name, version in sorted(self.files.items())]),
                      settings=np.frombuffer(json.dumps(_settings_key(self.settings)).encode(), np.uint8))
             handle.flush()
             os.fsync(handle.fileno())
@@ -284,6 +319,9 @@ class ClusterIndex:
             except (OSError, ValueError, KeyError, EOFError) as exc:
                 logger.warning("cluster index %s unreadable (%s); rebuilt from the dataset", path, exc)
                 index = cls(settings)
+        if interrupted_recompute(root):
+            logger.warning("a cluster recompute of %s was interrupted: its stories hold clusters of two "
+                           "passes until python -m pipelines.clusters %s is run again", root, root)
         index.refresh(root)
         return index
 
@@ -295,7 +333,7 @@ class ClusterIndex:
             times, sigs, has_sig = data["times"], data["sigs"], data["has_sig"]
             if not (len(ids) == len(clusters) == len(times) == len(sigs) == len(has_sig)):
                 raise ValueError("inconsistent arrays")
-            self.files = set(_unblob(data["files"]))
+            self.files = dict(line.split("\t", 1) for line in _unblob(data["files"]))
         count = len(ids)
         self._times, self._sigs, self._has_sig = times.copy(), sigs.copy(), has_sig.copy()
         self.ids, self.clusters = ids, clusters
@@ -309,6 +347,12 @@ class ClusterIndex:
 _NO_TIME = np.iinfo(np.int64).min
 
 
+def _version(path: Path) -> str:
+    """What tells one write of a data file from another: every write is a new file renamed into place."""
+    info = path.stat()
+    return f"{info.st_ino}:{info.st_size}:{info.st_mtime_ns}"
+
+
 def _micros(when: dt.datetime | None) -> int:
     if when is None:
         return int(_NO_TIME)
@@ -318,7 +362,7 @@ def _micros(when: dt.datetime | None) -> int:
 
 
 def _settings_key(settings: ClusterSettings) -> dict[str, Any]:
-    return {"bands": settings.bands, "perm": NUM_PERM, "version": 1}
+    return {"bands": settings.bands, "perm": NUM_PERM, "version": 2}  # 2: files with their versions
 
 
 def _blob(values: list[str]) -> np.ndarray:
@@ -412,10 +456,21 @@ def recompute(root: str | os.PathLike[str], settings: ClusterSettings | None = N
               dry_run: bool = False) -> tuple[ClusterIndex, int, list[dict[str, Any]]]:
     """Cluster every stored story afresh, first fetched first; rewrite the files whose clusters change.
     Returns the new index, the number of files rewritten, and the rows' (id, source, cluster,
-    headline) for the summary."""
+    headline) for the summary. Damaged files (:func:`pipelines.check.inspect_file`) are left as they
+    are, for ``check --quarantine``: rewriting one through the schema would hide what is wrong with it.
+
+    A recompute rewrites files one by one: killed between two, the dataset holds clusters of both
+    passes. :data:`PENDING` says so until a recompute finishes (``pipelines.check`` reports it)."""
+    from pipelines.check import inspect_file  # check imports the dataset module, as this one does
+
     index = ClusterIndex(settings)
-    with dataset_lock(root, exclusive=True):
-        files = data_files(root)
+    with clusters_lock(root), dataset_lock(root, exclusive=True):
+        files, damaged = [], []
+        for path in data_files(root):
+            (damaged if inspect_file(path) else files).append(path)
+        for path in damaged:
+            logger.error("%s is damaged and was left out; run python -m pipelines.check %s --quarantine",
+                         path, root)
         stored = [_stored(path, headlines=True, fill=True) for path in files]
         arrivals = [((_micros(row.fetched_at), number, row.id), row)
                     for number, (rows, _current) in enumerate(stored) for row in rows]
@@ -423,21 +478,38 @@ def recompute(root: str | os.PathLike[str], settings: ClusterSettings | None = N
         for _order, row in sorted(arrivals, key=lambda arrival: arrival[0]):
             cluster_of.setdefault(row.id, index.assign(row.id, row.published_at or row.fetched_at,
                                                        row.sig))
-        rewritten = 0
-        for path, (rows, unfilled) in zip(files, stored, strict=True):
-            new = [cluster_of[row.id] for row in rows]
-            if not unfilled and [row.cluster_id for row in rows] == new:
-                continue
-            rewritten += 1
-            if not dry_run:  # the whole file, read again only when it changes
+        changed = [(path, [cluster_of[row.id] for row in rows])
+                   for path, (rows, unfilled) in zip(files, stored, strict=True)
+                   if unfilled or [row.cluster_id for row in rows] != [cluster_of[row.id] for row in rows]]
+        if not dry_run:
+            pending = Path(root) / FOLDER / PENDING
+            if changed:
+                _mark(pending)
+            for path, new in changed:  # the whole file, read again only when it changes
                 write_table(fill_missing(pq.read_table(path, schema=FILE_SCHEMA), new), path)
+            index.covered(root, files)
+            index.save(root)
+            pending.unlink(missing_ok=True)
         summary = [{"id": row.id, "source": path.relative_to(root).parts[0].removeprefix("source="),
                     "headline": row.headline, "cluster_id": cluster_of[row.id]}
                    for path, (rows, _current) in zip(files, stored, strict=True) for row in rows]
-        index.files = {p.relative_to(root).as_posix() for p in files}
-        if not dry_run:
-            index.save(root)
-    return index, rewritten, summary
+    index.damaged = damaged
+    return index, len(changed), summary
+
+
+def interrupted_recompute(root: str | os.PathLike[str]) -> bool:
+    """Whether a recompute was killed before it finished (clusters of two passes are mixed)."""
+    return (Path(root) / FOLDER / PENDING).exists()
+
+
+def _mark(path: Path) -> None:
+    """Write the marker durably: it must outlive a crash that the rewrites after it may not."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with open(path, "w", encoding="utf-8") as handle:
+        handle.write(f"a cluster recompute began at {dt.datetime.now(dt.timezone.utc).isoformat()}\n")
+        handle.flush()
+        os.fsync(handle.fileno())
+    _fsync_dir(path.parent)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -461,11 +533,14 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     settings = ClusterSettings(threshold=args.threshold, window=dt.timedelta(days=args.window_days))
     try:
-        _index, rewritten, rows = recompute(args.dataset, settings, dry_run=args.dry_run)
+        index, rewritten, rows = recompute(args.dataset, settings, dry_run=args.dry_run)
     except (OSError, pa.ArrowException) as exc:
         print(f"error: {exc}; run `python -m pipelines.check {args.dataset} --quarantine` first",
               file=sys.stderr)
         return 1
+    for path in index.damaged:
+        print(f"damaged (left out): {path}; run python -m pipelines.check {args.dataset} --quarantine",
+              file=sys.stderr)
     stories = {row["id"]: row for row in rows}
     sizes = Counter(row["cluster_id"] for row in stories.values())
     print(f"{len(stories)} stories in {len(sizes)} clusters "
@@ -479,7 +554,7 @@ def main(argv: list[str] | None = None) -> int:
         head = stories.get(cluster, members[0])["headline"] or ""
         print(f"  {size:4d}  {cluster}  {', '.join(f'{s} {n}' for s, n in sources.most_common())}  "
               f"{head[:70]}")
-    return 0
+    return 1 if index.damaged else 0
 
 
 if __name__ == "__main__":

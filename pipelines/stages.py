@@ -159,8 +159,9 @@ class DatasetPipeline:
                 with clusters_lock(self.uri, None if self.local_lock else self.redis,
                                    self.lock_name, self.lock_timeout):
                     self.clusters.save(self.uri)
-            except OSError as exc:  # only a cache: the next run rebuilds it from the dataset
+            except (OSError, ValueError, TypeError) as exc:  # only a cache: the next run rebuilds it
                 logger.warning("could not save the cluster index in %s: %s", self.uri, exc)
+                self.stats.inc_value("wirecrawl/clusters/index_not_saved")
 
     def _write_clustered(self, rows: list[dict[str, Any]]) -> list:
         """Under the clusters lock: others' new files into the index, each row its cluster, the write."""

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -41,6 +42,19 @@ def load_jsonl(name: str) -> list[dict]:
 
 def _in_ci() -> bool:
     return os.environ.get("CI", "").lower() == "true"
+
+
+@pytest.fixture(scope="session")
+def strace() -> str:
+    """The ``strace`` that injects faults at exact system calls. Missing: an error under ``CI=true``
+    (``.ci/run`` installs it), else a skip."""
+    found = shutil.which("strace")
+    if found is None:
+        message = "strace not found (apt-get install strace)"
+        if _in_ci():
+            pytest.fail(message)
+        pytest.skip(message)
+    return found
 
 
 @pytest.fixture(scope="session")

@@ -71,6 +71,40 @@ def test_a_record_cut_off_at_the_end_of_the_file_is_counted_not_parsed() -> None
     assert counts["truncated"] + counts["damaged_member"] == 1
 
 
+@pytest.mark.parametrize("packing", ["warc.gz", "warc"])
+@pytest.mark.parametrize("lie", [+300, -10, 10**12], ids=["longer", "shorter", "past_the_end"])
+def test_a_record_whose_content_length_lies_costs_only_itself(packing: str, lie: int) -> None:
+    """Before: the lying record was kept with the next record's header in its body (or cut), and in a
+    plain file, or with a length past the end, every record after it was lost without a word."""
+    honest = warcs.response(UPI + "liar/", b"<html>the liar's own page</html>")
+    declared = int(honest.split(b"Content-Length: ")[1].split(b"\r\n")[0])
+    liar = warcs.lying_length(honest, lie if lie > 10**6 else declared + lie)
+    after = [warcs.response(UPI + f"{n}/", f"<html>after {n}</html>".encode()) for n in range(3)]
+    records = [warcs.response(UPI, b"<html>before</html>"), liar, *after]
+    pages, counts = read(warcs.members(records) if packing == "warc.gz" else b"".join(records))
+    assert [p.body for p in pages] == [b"<html>before</html>"] + [
+        f"<html>after {n}</html>".encode() for n in range(3)]
+    assert counts["damaged_record"] == 1 and counts["kept"] == 4
+    assert counts["damaged_member"] == 0, "one lie is one damaged record, not two"
+
+
+def test_a_length_past_the_end_of_a_large_file_keeps_memory_at_one_record(tmp_path: Path) -> None:
+    import tracemalloc
+
+    liar = warcs.lying_length(warcs.response("https://example.com/liar", b"<html>x</html>"), 10**12)
+    others = [warcs.response(f"https://example.com/{n}", os.urandom(20_000)) for n in range(1500)]
+    path = warcs.write(tmp_path / "liar.warc.gz", [liar, *others, warcs.response(UPI, b"<html>x</html>")])
+    tracemalloc.start()
+    with open(path, "rb") as handle:
+        counts: Counter[str] = Counter()
+        pages = list(read_pages(handle, upi_only, counts))
+    _now, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    assert [p.url for p in pages] == [UPI]
+    assert counts["damaged_record"] == 1
+    assert peak < 12_000_000, f"{peak} bytes held while skipping 30 MB"
+
+
 def test_plain_uncompressed_warc_and_encoded_payloads_are_read() -> None:
     html = b"<html>" + b"encoded story " * 50 + b"</html>"
     chunked = b"%x\r\n%s\r\n0\r\n\r\n" % (len(html), html)

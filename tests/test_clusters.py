@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 import random
 import subprocess
 import sys
@@ -238,3 +239,73 @@ def test_recompute_leaves_files_alone_whose_short_rows_have_no_fingerprint(tmp_p
     assert pd.read_parquet(tmp_path).set_index("id").loc["upi:2", "fingerprint"] is None
     _index, rewritten, _rows = recompute(tmp_path)
     assert rewritten == 0
+
+
+def _copies_in_three_partitions(root: Path, texts: dict[str, str]) -> None:
+    """Four UPI stories, and AP and Reuters copies of two of them (three data files), clustered."""
+    keys = sorted(texts)[:4]
+    rows = [_row(f"upi:{n}", texts[k], NOW + dt.timedelta(minutes=n)) for n, k in enumerate(keys)]
+    def trimmed(text: str) -> str:  # a partner's shortened copy: similar, far from identical
+        words = text.split()
+        return " ".join(words[: len(words) * 3 // 4]) + " Copyright 2024."
+
+    rows.append(_row("ap:copy", trimmed(texts[keys[1]]), NOW + dt.timedelta(hours=1), "ap"))
+    rows.append(_row("reuters:copy", trimmed(texts[keys[2]]), NOW + dt.timedelta(hours=1), "reuters"))
+    index = ClusterIndex.load(root)
+    index.assign_rows(rows)
+    index.covered(root, write_rows(root, rows, "run1", 1))
+    index.save(root)
+    clusters = {r["id"]: r["cluster_id"] for r in rows}
+    assert clusters["ap:copy"] == "upi:1" and clusters["reuters:copy"] == "upi:2"
+
+
+def _disagreements(root: Path) -> dict[str, tuple[str, str]]:
+    """Stories whose cluster in a freshly loaded index is not the one the dataset holds."""
+    index = ClusterIndex.load(root)
+    frame = pd.read_parquet(root)
+    return {i: (c, index.clusters[index.by_id[i]]) for i, c in zip(frame["id"], frame["cluster_id"],
+                                                                    strict=True)
+            if index.clusters[index.by_id[i]] != c}
+
+
+def test_an_index_saved_by_a_run_older_than_a_recompute_does_not_hide_it(tmp_path: Path, texts) -> None:
+    """A crawl loads the index, a recompute rewrites files, the crawl saves at its close: before, its
+    snapshot named the rewritten files as covered and every later run trusted the old clusters."""
+    _copies_in_three_partitions(tmp_path, texts)
+    crawl = ClusterIndex.load(tmp_path)
+    _index, rewritten, _rows = recompute(tmp_path, ClusterSettings(threshold=0.95))
+    assert rewritten == 2
+    crawl.save(tmp_path)
+    assert _disagreements(tmp_path) == {}
+    later = ClusterIndex.load(tmp_path)
+    assert later.assign("upi:1", NOW, None) == "upi:1"
+    assert later.clusters[later.by_id["ap:copy"]] == "ap:copy"
+
+
+def test_a_recompute_killed_between_rewrites_is_reported_and_finished_by_the_next(
+        tmp_path: Path, texts, strace: str) -> None:
+    _copies_in_three_partitions(tmp_path, texts)
+    recompute_cmd = [sys.executable, "-m", "pipelines.clusters", str(tmp_path), "--threshold", "0.95"]
+    killed = subprocess.run([strace, "-f", "-qq", "-o", os.devnull, "-e", "trace=rename,renameat2",
+                             "-e", "inject=rename,renameat2:signal=SIGKILL:when=2", *recompute_cmd],
+                            cwd=ROOT, env=crawl_env(), capture_output=True, text=True, timeout=120)
+    assert killed.returncode != 0
+    mixed = pd.read_parquet(tmp_path).set_index("id")["cluster_id"]
+    assert mixed["ap:copy"] == "ap:copy" and mixed["reuters:copy"] == "upi:2", "killed between the two"
+    assert _disagreements(tmp_path) == {}, "the index follows the dataset, even half recomputed"
+
+    check = subprocess.run([sys.executable, "-m", "pipelines.check", str(tmp_path)], cwd=ROOT,
+                           env=crawl_env(), capture_output=True, text=True, timeout=120)
+    assert check.returncode == 1, check.stdout + check.stderr
+    assert "cluster recompute was interrupted" in check.stdout
+    assert f"python -m pipelines.clusters {tmp_path}" in check.stdout
+
+    again = subprocess.run(recompute_cmd, cwd=ROOT, env=crawl_env(), capture_output=True, text=True,
+                           timeout=120)
+    assert again.returncode == 0, again.stderr
+    done = pd.read_parquet(tmp_path).set_index("id")["cluster_id"]
+    assert (done == done.index).all(), "at 0.95 every story is its own cluster"
+    assert _disagreements(tmp_path) == {}
+    final = subprocess.run([sys.executable, "-m", "pipelines.check", str(tmp_path)], cwd=ROOT,
+                           env=crawl_env(), capture_output=True, text=True, timeout=120)
+    assert final.returncode == 0, final.stdout + final.stderr

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-import shutil
 import signal
 import subprocess
 import sys
@@ -136,25 +135,16 @@ def test_sigkill_at_a_random_moment_and_readers_during_compaction(tmp_path: Path
     assert dict(zip(final["id"], final["headline"], strict=True)) == expected
 
 
-def _strace() -> str:
-    found = shutil.which("strace")
-    if found is None:
-        message = "strace not found (apt-get install strace)"
-        if os.environ.get("CI") == "true":
-            pytest.fail(message)
-        pytest.skip(message)
-    return found
-
-
 @pytest.mark.parametrize("kill_at", range(1, 5))
-def test_a_kill_at_any_rename_of_the_fallback_swap_loses_nothing(tmp_path: Path, kill_at: int) -> None:
+def test_a_kill_at_any_rename_of_the_fallback_swap_loses_nothing(tmp_path: Path, kill_at: int,
+                                                               strace: str) -> None:
     """Without ``RENAME_EXCHANGE`` (the NFS client answers EINVAL) the swap is two plain renames: killed
     at each ``rename`` in turn, the partition is readable or reported by ``pipelines.check``, and the
     next compaction puts it back whole (it removed the only copy: 2 of 3 stories gone)."""
     root = _versions(tmp_path)
     expected = sorted(latest(pd.read_parquet(root))["headline"])
     killed = subprocess.run(
-        [_strace(), "-f", "-qq", "-o", os.devnull, "-e", "trace=rename,renameat2",
+        [strace, "-f", "-qq", "-o", os.devnull, "-e", "trace=rename,renameat2",
          "-e", "inject=renameat2:error=EINVAL", "-e", f"inject=rename:signal=SIGKILL:when={kill_at}",
          sys.executable, "-m", "pipelines.compact", str(root)],
         cwd=ROOT, capture_output=True, text=True, timeout=120)
@@ -165,7 +155,7 @@ def test_a_kill_at_any_rename_of_the_fallback_swap_loses_nothing(tmp_path: Path,
     assert readable or (check.returncode == 1 and "pipelines.compact" in check.stdout), check.stdout
     assert "Traceback" not in check.stderr
     again = subprocess.run(
-        [_strace(), "-f", "-qq", "-o", os.devnull, "-e", "trace=renameat2",
+        [strace, "-f", "-qq", "-o", os.devnull, "-e", "trace=renameat2",
          "-e", "inject=renameat2:error=EINVAL", sys.executable, "-m", "pipelines.compact", str(root)],
         cwd=ROOT, capture_output=True, text=True, timeout=120)
     assert again.returncode == 0, again.stderr
@@ -173,13 +163,13 @@ def test_a_kill_at_any_rename_of_the_fallback_swap_loses_nothing(tmp_path: Path,
     assert not [p for p in root.rglob("*") if ".compact" in p.name or ".parked-" in p.name]
 
 
-def test_files_a_crawl_wrote_beside_an_interrupted_swap_are_merged(tmp_path: Path) -> None:
+def test_files_a_crawl_wrote_beside_an_interrupted_swap_are_merged(tmp_path: Path, strace: str) -> None:
     """Killed between the plain renames, then a crawl stores a story in the same (now missing)
     partition: the next compaction keeps both the parked stories and the crawl's."""
     root = _versions(tmp_path)
     expected = sorted(latest(pd.read_parquet(root))["headline"])
     subprocess.run(
-        [_strace(), "-f", "-qq", "-o", os.devnull, "-e", "trace=rename,renameat2",
+        [strace, "-f", "-qq", "-o", os.devnull, "-e", "trace=rename,renameat2",
          "-e", "inject=renameat2:error=EINVAL", "-e", "inject=rename:signal=SIGKILL:when=3",
          sys.executable, "-m", "pipelines.compact", str(root)],
         cwd=ROOT, capture_output=True, text=True, timeout=120)

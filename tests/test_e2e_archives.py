@@ -79,7 +79,9 @@ def test_wire_spiders_read_their_own_articles_from_any_warc_and_count_the_rest(
     dataset = tmp_path / "data"
     upi = run_crawl(None, dataset, "-a", f"warc={archive}", "-s",
                     f"WIRECRAWL_STATS_FILE={tmp_path}/upi.json")
-    assert upi.returncode == 0, upi.stderr[-3000:]
+    # a damaged member and a record cut short: stories may be in them, so the run is not OK
+    assert upi.returncode == 1, upi.stderr[-3000:]
+    assert "run FAILED: archive_damaged" in upi.stderr
     rows = frame(dataset)
     assert list(rows["id"]) == ["upi:1141578394958"]
     row = rows.iloc[0]
@@ -97,16 +99,16 @@ def test_wire_spiders_read_their_own_articles_from_any_warc_and_count_the_rest(
     assert "damaged records skipped" in upi.stderr
     assert "downloader/request_count" not in stats, "nothing was asked of any site"
     record = json.loads(next((dataset / "_runs").glob("*.json")).read_text())
-    assert record["arguments"]["warc"] == str(archive) and record["status"] == "ok"
+    assert record["arguments"]["warc"] == str(archive) and record["status"] == "failed"
     assert record["parser_version"].count("+rules.") == 1
 
     ap = run_crawl(None, dataset, "-a", f"warc={archive}", spider="ap")
-    assert ap.returncode == 0, ap.stderr[-3000:]
+    assert ap.returncode == 1, ap.stderr[-3000:]
     assert list(frame(dataset)["id"]) == ["ap:3cc842471fb9df42315d658d88c8403a", "upi:1141578394958"]
 
     again = run_crawl(None, dataset, "-a", f"warc={archive}", "-s",
                       f"WIRECRAWL_STATS_FILE={tmp_path}/again.json")
-    assert again.returncode == 0
+    assert again.returncode == 1
     assert stats_of(tmp_path / "again.json")["wirecrawl/skipped/known"] == 1
     assert len(frame(dataset)) == 2
 
@@ -260,6 +262,41 @@ def test_distributed_workers_read_each_cc_news_file_exactly_once(
     assert list(frame(dataset)["id"]) == news.ids()
     read = [stats_of(tmp_path / f"w{n}.json").get("wirecrawl/archive/files_read", 0) for n in range(2)]
     assert sum(read) == 4
+
+
+def test_a_lying_content_length_costs_one_record_and_the_file_is_not_finished(tmp_path: Path) -> None:
+    """Before: a record claiming more bytes than the file holds swallowed the stories after it, the run
+    said OK (exit 0) and the file was marked finished, so they were never read again."""
+    site = Site()
+    stories = make_stories(4)
+    name = "crawl-data/CC-NEWS/2016/08/CC-NEWS-20160801-00000.warc.gz"
+    records = [warcs.warcinfo(), warcs.response(UPI_HOST + stories[0].path,
+                                                article_html(stories[0], UPI_HOST).encode())]
+    records.append(warcs.lying_length(warcs.response("https://www.other.example/a",
+                                                     b"<html><p>another site</p></html>"), 10**12))
+    records += [warcs.response(UPI_HOST + story.path, article_html(story, UPI_HOST).encode())
+                for story in stories[1:]]
+    site.add("/" + name, warcs.members(records), content_type="application/octet-stream")
+    site.add("/crawl-data/CC-NEWS/2016/08/warc.paths.gz", gzip.compress(name.encode() + b"\n"),
+             content_type="application/octet-stream")
+    dataset = tmp_path / "data"
+    with Server(site) as base:
+        first = run_crawl(None, dataset, "-a", "cc_news=2016-08", "-s", f"CC_NEWS_BASE_URL={base}",
+                          "-s", f"WIRECRAWL_STATS_FILE={tmp_path}/1.json")
+        again = run_crawl(None, dataset, "-a", "cc_news=2016-08", "-s", f"CC_NEWS_BASE_URL={base}")
+        with site.lock:
+            hits = site.hits.count("/" + name)
+    assert sorted(frame(dataset)["id"]) == sorted(f"upi:{s.story_id}" for s in stories)
+    assert first.returncode == 1 and "run FAILED: archive_damaged" in first.stderr, first.stderr[-3000:]
+    assert "does not end where its Content-Length says" in first.stderr
+    assert "Traceback" not in first.stderr
+    stats = stats_of(tmp_path / "1.json")
+    assert stats["wirecrawl/archive/skipped/damaged_record"] == 1
+    assert stats["wirecrawl/archive/files_damaged"] == 1
+    progress = dataset / "_archives" / "upi.json"
+    assert not progress.exists() or json.loads(progress.read_text())["finished"] == []
+    assert hits == 2, "not finished: the next run reads it again"
+    assert again.returncode == 1 and len(frame(dataset)) == 4, "read again, nothing stored twice"
 
 
 def test_cc_news_cache_keeps_downloaded_files(tmp_path: Path) -> None:

@@ -70,3 +70,10 @@ def write(path: Path, records: Iterable[bytes]) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_bytes(members(records))
     return path
+
+
+def lying_length(raw: bytes, length: int) -> bytes:
+    """The record ``raw`` with ``Content-Length: length`` in its WARC header, whatever its block is."""
+    head, rest = raw.split(b"\r\n\r\n", 1)
+    lines = [line for line in head.split(b"\r\n") if not line.startswith(b"Content-Length:")]
+    return b"\r\n".join([*lines, b"Content-Length: %d" % length]) + b"\r\n\r\n" + rest

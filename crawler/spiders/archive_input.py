@@ -25,7 +25,7 @@ from twisted.internet import threads
 from twisted.internet.defer import Deferred
 
 from pipelines import signals as wire_signals
-from pipelines.archives import ArchivedPage, archive_pages, split_locations
+from pipelines.archives import DAMAGE, ArchivedPage, archive_pages, split_locations
 from pipelines.ccnews import BackfillProgress, archive_name, cached_copy, list_archives, parse_months
 
 logger = logging.getLogger(__name__)
@@ -168,9 +168,14 @@ class ArchiveInput:
         for reason, count in counts.items():
             stats.inc_value(f"wirecrawl/archive/{'' if reason in ('records', 'kept') else 'skipped/'}"
                             f"{reason}", count)
-        if counts["damaged_member"] or counts["truncated"]:
-            logger.warning("%s: %d damaged gzip members and %d records cut short were skipped",
-                           location, counts["damaged_member"], counts["truncated"])
+        damaged = sum(counts[kind] for kind in DAMAGE)
+        if damaged:  # stories may be in what could not be read: the file is not done with
+            self._archive_complete = False
+            stats.inc_value("wirecrawl/archive/files_damaged")
+            logger.error("%s: %d damaged gzip members, %d records cut short and %d records whose "
+                         "Content-Length is wrong were skipped (the rest was read); the file is not "
+                         "marked finished", location, counts["damaged_member"], counts["truncated"],
+                         counts["damaged_record"])
 
     def _open_pages(self, location: str, cache: str, retries: int, user_agent: str,
                     counts: Counter[str]) -> Iterator[ArchivedPage]:
