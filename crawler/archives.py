@@ -14,6 +14,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 from http import HTTPStatus
+from pathlib import Path
 
 from scrapy import signals
 from scrapy.exceptions import IgnoreRequest, NotConfigured
@@ -21,7 +22,7 @@ from scrapy.http import Headers, Request, Response
 from scrapy.responsetypes import responsetypes
 
 from crawler.spiders.archive_input import ARCHIVED, FETCHED_AT
-from pipelines.archives import WarcRecorder
+from pipelines.archives import WarcRecorder, finish_orphans
 from pipelines.stages import run_id_of
 
 logger = logging.getLogger(__name__)
@@ -60,6 +61,7 @@ class WarcRecording:
         self.recorder = WarcRecorder(folder, f"{crawler.spider.name}-{run_id_of(crawler)}"
                                      if crawler.spider else run_id_of(crawler), max_bytes=max_bytes)
         self.folder = folder
+        self.first_error: str | None = None  # the first recording failure, for the closing line
 
     @classmethod
     def from_crawler(cls, crawler):
@@ -74,6 +76,10 @@ class WarcRecording:
 
     def spider_opened(self, spider) -> None:
         self.recorder.prefix = f"{spider.name}-{run_id_of(self.crawler)}"
+        for path, cut in finish_orphans(self.folder) if Path(self.folder).is_dir() else []:
+            logger.warning("finished %s, left open by a killed run%s", path,
+                           f" ({cut} bytes of a record it did not finish cut off)" if cut else "")
+            self.crawler.stats.inc_value("wirecrawl/warc/orphans_finished")
 
     def response_received(self, response: Response, request: Request, spider=None) -> None:
         if request.meta.get(ARCHIVED) is not None:
@@ -96,8 +102,13 @@ class WarcRecording:
         try:
             self.recorder.record(response.url, response.status, reason, headers, response.body,
                                  method=request.method, request_headers=request_headers, when=when)
-        except OSError as exc:
-            logger.error("could not record %s in %s: %s", response.url[:300], self.folder, exc)
+        except OSError as exc:  # one line for the first; the count and the first at the close
+            if self.first_error is None:
+                self.first_error = f"{type(exc).__name__}: {exc}"
+                logger.error("could not record %s in %s: %s; the run will fail (its stories are "
+                             "stored, the archive lacks them)", response.url[:300], self.folder, exc)
+            else:
+                logger.debug("could not record %s: %s", response.url[:300], exc)
             self.crawler.stats.inc_value("wirecrawl/warc/write_errors")
             return
         self.crawler.stats.inc_value("wirecrawl/warc/recorded")
@@ -105,8 +116,14 @@ class WarcRecording:
     def spider_closed(self, spider=None) -> None:
         try:
             self.recorder.close()
-        except OSError as exc:
+        except OSError as exc:  # left .open: the next recording run finishes it
             logger.error("could not finish the WARC file in %s: %s", self.folder, exc)
             self.crawler.stats.inc_value("wirecrawl/warc/write_errors")
+        stats = self.crawler.stats
+        failed = stats.get_value("wirecrawl/warc/write_errors", 0)
+        if failed:
+            logger.error("%d of %d responses could not be recorded in %s (first: %s)", failed,
+                         failed + stats.get_value("wirecrawl/warc/recorded", 0), self.folder,
+                         self.first_error)
         files = [str(path) for path in self.recorder.closed_files]
         self.crawler.stats.set_value("wirecrawl/warc/files", files)

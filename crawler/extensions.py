@@ -87,6 +87,8 @@ def failure_reasons(stats: dict, *, discovery_expected: bool) -> list[str]:
     if any(stats.get(f"wirecrawl/archive/{key}") for key in
            ("files_failed", "listing_failed", "progress_unreadable")):
         reasons.append("archive_unreadable")
+    if stats.get("wirecrawl/warc/write_errors"):
+        reasons.append("warc_write_error")
     if stats.get("wirecrawl/archive/files_damaged"):
         reasons.append("archive_damaged")
     discovered = any(stats.get(f"wirecrawl/{kind}") for kind in

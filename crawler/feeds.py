@@ -13,7 +13,6 @@ import zlib
 from dataclasses import dataclass
 
 import lxml.etree
-from scrapy.utils.gz import gunzip as scrapy_gunzip
 
 from pipelines.dates import to_utc
 
@@ -37,15 +36,25 @@ class Sitemap:
     entries: list[FeedEntry]
 
 
-def gunzip(body: bytes, max_bytes: int) -> bytes:
-    """Unpack gzip data with Scrapy's own bounded gunzip, refusing to produce more than ``max_bytes``
-    (bombs stop there); a bad or oversized archive is a :class:`FeedError`."""
-    try:
-        return scrapy_gunzip(body, max_size=max_bytes)
-    except ValueError as exc:  # Scrapy's "max size exceeded" is a ValueError
-        raise FeedError(f"unpacks to more than {max_bytes} bytes") from exc
-    except (OSError, EOFError, zlib.error) as exc:
-        raise FeedError(f"bad gzip data: {exc}") from exc
+def gunzip(body: bytes, max_bytes: int) -> tuple[bytes, bool]:
+    """(the first ``max_bytes`` that gzip ``body`` unpacks to, whether there was more): a feed or a
+    sitemap is read in order, so its beginning is worth as much as a smaller file, and a bomb stops
+    there. Data cut short (a stopped download) gives what it holds; nothing readable is a
+    :class:`FeedError`."""
+    out, cut, rest = bytearray(), False, body
+    while rest[:2] == b"\x1f\x8b" and not cut:  # member by member (concatenated gzip is one file)
+        inflate = zlib.decompressobj(31)
+        try:
+            out += inflate.decompress(rest, max_bytes - len(out))
+        except zlib.error as exc:
+            if out:
+                break
+            raise FeedError(f"bad gzip data: {exc}") from exc
+        cut = bool(inflate.unconsumed_tail) or (len(out) >= max_bytes and not inflate.eof)
+        rest = inflate.unused_data
+    if not out:
+        raise FeedError("bad gzip data: nothing in it")
+    return bytes(out), cut
 
 
 def _localname(node) -> str:

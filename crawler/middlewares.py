@@ -3,6 +3,9 @@
 - :class:`RetryAfterMiddleware`: Scrapy retries 429 and 503 at once; a rate-limiting server asks us to
   wait. A wait of up to ``WIRECRAWL_MAX_RETRY_AFTER`` seconds is honoured (counting towards
   ``RETRY_TIMES``); a longer one is not waited for, and Scrapy's own retry logic takes over.
+- :class:`DocumentSizeCap`: a feed or sitemap larger than ``DOWNLOAD_MAXSIZE`` is read up to it
+  (its first entries are as good as a smaller file's), not refused whole as a page is: the download
+  is stopped there and a gzip ``Content-Encoding`` unpacked to the same bound.
 - :class:`RedirectGuardMiddleware`: a redirect to another host, to a non-HTTP scheme, or back into its
   own chain is refused with a reason the request's errback sees (Scrapy's own filters would drop such
   requests silently, and the story would vanish from the run's accounting).
@@ -16,10 +19,13 @@ import email.utils
 import logging
 from urllib.parse import urljoin, urlsplit
 
+from scrapy import signals
 from scrapy.downloadermiddlewares.retry import get_retry_request
+from scrapy.exceptions import StopDownload
 from scrapy.http import Request, Response
 
 from crawler.failures import Refused
+from crawler.feeds import FeedError, gunzip
 
 logger = logging.getLogger(__name__)
 
@@ -70,6 +76,56 @@ class RetryAfterMiddleware:
         retry = get_retry_request(request, spider=self.crawler.spider, max_retry_times=self.max_retries,
                                   reason=f"retry_after_{response.status}")
         return retry if retry is not None else response
+
+
+#: request.meta: set on a document (feed, sitemap) read only up to the size cap
+CUT = "wirecrawl_cut_at_size"
+_DOCUMENTS = ("feeds", "sitemaps")
+_RECEIVED = "wirecrawl_bytes_received"
+
+
+class DocumentSizeCap:
+    """Feeds and sitemaps read up to ``DOWNLOAD_MAXSIZE``. Placed after HttpCompressionMiddleware
+    (590), so its ``process_response`` runs first and unpacks a gzip body to the cap, where that
+    middleware would refuse the whole document; it then bounds any other encoding by the cap."""
+
+    def __init__(self, crawler) -> None:
+        self.cap = crawler.settings.getint("DOWNLOAD_MAXSIZE")
+
+    @classmethod
+    def from_crawler(cls, crawler):
+        middleware = cls(crawler)
+        crawler.signals.connect(middleware.bytes_received, signal=signals.bytes_received)
+        return middleware
+
+    def process_request(self, request: Request, spider=None) -> None:
+        if request.meta.get("wirecrawl_kind") in _DOCUMENTS and self.cap:
+            request.meta["download_maxsize"] = 0  # the cap is ours: stop, keep what came
+        return None
+
+    def bytes_received(self, data: bytes, request: Request, spider=None) -> None:
+        if request.meta.get("wirecrawl_kind") not in _DOCUMENTS or not self.cap:
+            return
+        received = request.meta[_RECEIVED] = request.meta.get(_RECEIVED, 0) + len(data)
+        if received >= self.cap:
+            request.meta[CUT] = True
+            raise StopDownload(fail=False)
+
+    def process_response(self, request: Request, response: Response, spider=None) -> Response:
+        if request.meta.get("wirecrawl_kind") not in _DOCUMENTS or not self.cap:
+            return response
+        request.meta["download_maxsize"] = self.cap  # HttpCompression's bound for other encodings
+        if (response.headers.get("Content-Encoding") or b"").strip().lower() not in (b"gzip", b"x-gzip"):
+            return response
+        try:
+            body, cut = gunzip(response.body, self.cap)
+        except FeedError:
+            return response  # HttpCompression says what is wrong with it
+        if cut:
+            request.meta[CUT] = True
+        headers = response.headers.copy()
+        del headers["Content-Encoding"]
+        return response.replace(body=body, headers=headers)
 
 
 def _port(url: str) -> int | None:

@@ -33,6 +33,8 @@ DOWNLOADER_MIDDLEWARES = {
     # before robots.txt and every other: a page read from an archive is answered from memory
     "crawler.archives.ArchiveAnswers": 50,
     "crawler.middlewares.RetryAfterMiddleware": 560,
+    # after HttpCompressionMiddleware (590): a feed's gzip is unpacked here, to the size cap
+    "crawler.middlewares.DocumentSizeCap": 595,
     "crawler.middlewares.RedirectGuardMiddleware": 610,
 }
 METAREFRESH_ENABLED = False

@@ -15,7 +15,9 @@ fastwarc does the record work (it reads at several hundred MB/s, warcio at a fra
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import fcntl
 import glob
 import gzip
 import hashlib
@@ -40,6 +42,8 @@ logger = logging.getLogger(__name__)
 
 _GZIP_MAGIC = b"\x1f\x8b\x08"
 _READ_CHUNK = 1 << 20
+#: the suffix of a WARC file while it is written
+OPEN = ".open"
 #: the reasons a record could not be read at all (its story may be lost with it)
 DAMAGE = ("damaged_member", "truncated", "damaged_record")
 _KEEP_AT_MOST = 4 * _READ_CHUNK  # kept bytes beyond which a seekable source is read again
@@ -551,38 +555,112 @@ class WarcRecorder:
             data += gzip.compress(raw.getvalue(), compresslevel=6, mtime=0)
         if self._handle is None:
             self._open()
-        assert self._handle is not None
-        self._handle.write(data)
-        self._size += len(data)
+        self._append(data)
         if self._size >= self.max_bytes:
             self.close()
+
+    def _append(self, data: bytes) -> None:
+        """Write ``data`` through to the system (a killed process loses no record a stored row came
+        from); a failed write is cut back to the last whole record, so the file never holds a torn one."""
+        assert self._handle is not None
+        start = self._handle.tell()
+        try:
+            view = memoryview(data)
+            while view:
+                view = view[self._handle.write(view):]
+        except OSError:
+            try:
+                self._handle.truncate(start)
+                self._handle.seek(start)
+            except OSError:  # cannot even cut it back: leave it to the next run (finish_orphans)
+                with contextlib.suppress(OSError):
+                    self._handle.close()
+                self._handle, self._path = None, None
+            raise
+        self._size += len(data)
 
     def _open(self) -> None:
         self.folder.mkdir(parents=True, exist_ok=True)
         self.serial += 1
         stamp = dt.datetime.now(dt.timezone.utc).strftime("%Y%m%dT%H%M%SZ")
-        self._path = self.folder / f"{self.prefix}-{stamp}-{self.serial:05d}.warc.gz.open"
-        self._handle = open(self._path, "wb")  # noqa: SIM115 - kept open across records
+        self._path = self.folder / f"{self.prefix}-{stamp}-{self.serial:05d}.warc.gz{OPEN}"
+        # unbuffered; locked while written, so finish_orphans tells a live writer's file from a dead's
+        self._handle = open(self._path, "wb", buffering=0)  # noqa: SIM115 - kept open across records
+        fcntl.flock(self._handle.fileno(), fcntl.LOCK_EX)
         info = WarcRecord()
         fields = f"software: {self.software}\r\nformat: WARC File Format 1.1\r\n".encode()
         info.init_headers(WarcRecordType.warcinfo, content_length=len(fields))
-        info.headers.append("WARC-Filename", self._path.name.removesuffix(".open"))
+        info.headers.append("WARC-Filename", self._path.name.removesuffix(OPEN))
         info.headers["Content-Type"] = "application/warc-fields"
         info.set_bytes_content(fields)
         raw = io.BytesIO()
         info.write(raw, checksum_data=True)
-        self._handle.write(gzip.compress(raw.getvalue(), mtime=0))
         self._size = 0
+        self._append(gzip.compress(raw.getvalue(), mtime=0))
 
     def close(self) -> Path | None:
         """Finish the current file (flushed to disk, then renamed); its final path, if any."""
         if self._handle is None or self._path is None:
             return None
-        self._handle.flush()
         os.fsync(self._handle.fileno())
-        self._handle.close()
-        final = self._path.with_name(self._path.name.removesuffix(".open"))
+        final = self._path.with_name(self._path.name.removesuffix(OPEN))
         os.replace(self._path, final)
+        self._handle.close()
         self._handle, self._path = None, None
         self.closed_files.append(final)
         return final
+
+
+def finish_orphans(folder: str | os.PathLike[str]) -> list[tuple[Path, int]]:
+    """Finish the ``….warc.gz.open`` files of ``folder`` that no live writer holds (a killed run's):
+    cut after the last whole gzip member (a record the run wrote completely) and renamed
+    ``….warc.gz``, so readers and globs see them; a file with no whole record is removed. Returns
+    (the finished file, the bytes cut off its end); the removed ones are not listed."""
+    finished: list[tuple[Path, int]] = []
+    for path in sorted(Path(folder).glob(f"*.warc.gz{OPEN}")):
+        try:
+            with open(path, "r+b") as handle:
+                try:
+                    fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+                except BlockingIOError:
+                    continue  # being written by a running crawl
+                whole = _whole_members(handle)
+                size = os.fstat(handle.fileno()).st_size
+                if whole == 0:
+                    path.unlink()
+                    continue
+                if whole < size:
+                    handle.truncate(whole)
+                os.fsync(handle.fileno())
+                final = path.with_name(path.name.removesuffix(OPEN))
+                os.replace(path, final)
+        except OSError as exc:
+            logger.error("cannot finish %s left by a killed run: %s", path, exc)
+            continue
+        finished.append((final, size - whole))
+    return finished
+
+
+def _whole_members(handle: BinaryIO) -> int:
+    """The offset after the last gzip member of ``handle`` that inflates completely."""
+    handle.seek(0)
+    whole = at = 0
+    inflate = zlib.decompressobj(31)
+    while data := handle.read(_READ_CHUNK):
+        while data:
+            try:
+                inflate.decompress(data, _READ_CHUNK)
+            except zlib.error:
+                return whole
+            rest = inflate.unconsumed_tail
+            if inflate.eof:
+                rest = inflate.unused_data
+                at += len(data) - len(rest)
+                whole = at
+                inflate = zlib.decompressobj(31)
+            elif rest:
+                at += len(data) - len(rest)
+            else:
+                at += len(data)
+            data = rest
+    return whole

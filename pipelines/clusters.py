@@ -40,6 +40,7 @@ import pyarrow.parquet as pq
 
 from pipelines.dataset import (
     FILE_SCHEMA,
+    PartlyWritten,
     _fsync_dir,
     data_files,
     dataset_lock,
@@ -288,7 +289,11 @@ class ClusterIndex:
         then each row's cluster, then the write. The caller holds :func:`clusters_lock`."""
         self.refresh(root)
         self.assign_rows(rows)
-        paths = write_rows(root, rows, run_id, seq)
+        try:
+            paths = write_rows(root, rows, run_id, seq)
+        except PartlyWritten as exc:
+            self.covered(root, exc.paths)
+            raise
         self.covered(root, paths)
         return paths
 

@@ -175,13 +175,28 @@ def write_rows(
     for row in rows:
         groups[(row["source"], partition_day(row))].append(row)
     written: list[Path] = []
+    stored: list[dict[str, Any]] = []
     with dataset_lock(root, exclusive=False):
         for (source, day), group in sorted(groups.items()):
             folder = partition_dir(root, source, day)
-            folder.mkdir(parents=True, exist_ok=True)
-            table = _table(group)
-            written.append(write_table(table, folder / f"part-{run_id}-{seq:05d}.parquet"))
+            try:
+                folder.mkdir(parents=True, exist_ok=True)
+                written.append(write_table(_table(group), folder / f"part-{run_id}-{seq:05d}.parquet"))
+            except OSError as exc:
+                if written:  # the files before it are stored: the caller must count them so
+                    raise PartlyWritten(exc, written, stored) from exc
+                raise
+            stored.extend(group)
     return written
+
+
+class PartlyWritten(OSError):
+    """A write that failed after some of its files were stored: ``paths`` and their ``rows`` are in
+    the dataset (the caller counts them as stored, the rest as lost)."""
+
+    def __init__(self, cause: OSError, paths: list[Path], rows: list[dict[str, Any]]) -> None:
+        super().__init__(cause.errno, cause.strerror or str(cause), cause.filename)
+        self.paths, self.rows = paths, rows
 
 
 def _table(rows: list[dict[str, Any]]) -> pa.Table:
@@ -320,17 +335,41 @@ def ids_in_run(root: str | os.PathLike[str], source: str, run_id: str) -> set[st
 
 
 def cleanup_temp_files(root: str | os.PathLike[str], older_than: dt.timedelta) -> int:
-    """Remove temporary files that crashed runs left behind; how many."""
+    """Remove temporary files that crashed runs left behind; how many. When no writer holds the
+    dataset lock, none is writing: every one is a dead run's, whatever its age; otherwise only those
+    older than ``older_than`` are taken for such."""
     base = Path(root)
     if not base.is_dir():
         return 0
-    limit = dt.datetime.now().timestamp() - older_than.total_seconds()
     removed = 0
-    for temp in base.rglob(".part-*.parquet.tmp"):
-        try:
-            if temp.stat().st_mtime < limit:
-                temp.unlink()
-                removed += 1
-        except OSError:
-            continue
+    with _unless_locked(base / "_wirecrawl.lock") as alone:
+        limit = float("inf") if alone else dt.datetime.now().timestamp() - older_than.total_seconds()
+        for temp in base.rglob(".part-*.parquet.tmp"):
+            try:
+                if temp.stat().st_mtime < limit:
+                    temp.unlink()
+                    removed += 1
+            except OSError:
+                continue
     return removed
+
+
+@contextlib.contextmanager
+def _unless_locked(path: Path) -> Iterator[bool]:
+    """The lock at ``path`` held exclusively for the block if no one holds it (``True``), else not
+    waited for (``False``)."""
+    try:
+        handle = open(path, "a+b")  # noqa: SIM115 - closed below
+    except OSError:
+        yield False
+        return
+    with handle:
+        try:
+            fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            yield False
+            return
+        try:
+            yield True
+        finally:
+            fcntl.flock(handle.fileno(), fcntl.LOCK_UN)

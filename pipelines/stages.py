@@ -11,7 +11,7 @@ from scrapy.exceptions import DropItem
 
 from pipelines import signals as wire_signals
 from pipelines.clusters import ClusterIndex, ClusterSettings, clusters_lock
-from pipelines.dataset import cleanup_temp_files, new_run_id, set_aside, split_storable
+from pipelines.dataset import PartlyWritten, cleanup_temp_files, new_run_id, set_aside, split_storable
 from pipelines.idset import IdSet
 from pipelines.workers import WorkerPool, default_workers, run_page
 
@@ -219,18 +219,29 @@ class DatasetPipeline:
         rows, rejected = split_storable(rows)
         if rejected:
             self._set_aside(rejected)
-            claims = [row["_claim"] for row in rows if row.get("_claim")]
             if not rows:
                 return False
         try:
             paths = self._write_clustered(rows)
         except (OSError, ValueError) as exc:
-            logger.error("could not write %d rows to %s: %s", len(rows), self.uri, exc)
+            stored = exc.rows if isinstance(exc, PartlyWritten) else []
+            if stored:  # some files made it: their stories are in the dataset, and counted so
+                self._stored(stored, exc.paths)
+            done = {id(row) for row in stored}
+            lost = [row for row in rows if id(row) not in done]
+            logger.error("could not write %d rows to %s: %s", len(lost), self.uri, exc)
             self.stats.inc_value("wirecrawl/dataset/write_errors")
-            self.stats.inc_value("wirecrawl/dataset/rows_lost", len(rows))
-            self.signals.send_catch_log(wire_signals.claims_lost, keys=claims)
+            self.stats.inc_value("wirecrawl/dataset/rows_lost", len(lost))
+            self.signals.send_catch_log(wire_signals.claims_lost,
+                                        keys=[row["_claim"] for row in lost if row.get("_claim")])
             self.clusters = None  # it holds the lost rows: rebuilt from the dataset at the next write
             return False
+        self._stored(rows, paths)
+        return True
+
+    def _stored(self, rows: list[dict[str, Any]], paths: list) -> None:
+        """Rows now in the dataset: their claims committed, counted, logged."""
+        claims = [row["_claim"] for row in rows if row.get("_claim")]
         self.signals.send_catch_log(wire_signals.claims_committed, keys=claims)
         updates = sum(1 for row in rows if row.get("_update"))
         self.stats.inc_value("wirecrawl/dataset/files_written", len(paths))
@@ -243,4 +254,3 @@ class DatasetPipeline:
         self.files.extend(str(p) for p in paths)
         self.stats.set_value("wirecrawl/dataset/files", list(self.files))
         logger.info("wrote %d rows (%d updated stories) in %d files", len(rows), updates, len(paths))
-        return True

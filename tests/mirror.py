@@ -254,6 +254,15 @@ def fill_upi_site(site: Site, base_url: str, stories: list[Story],
         site.add(story.path, article_html(story, base_url))
 
 
+def file_size_limit(limit: int) -> list[str]:
+    """A command prefix: no file may grow past ``limit`` bytes. The ``write`` that crosses it writes
+    what fits and the next fails (EFBIG), as on a full disk (ENOSPC); needs no privilege to mount one."""
+    return [sys.executable, "-c", "import os, resource, signal, sys; "
+            "signal.signal(signal.SIGXFSZ, signal.SIG_IGN); "
+            "resource.setrlimit(resource.RLIMIT_FSIZE, (int(sys.argv[1]),) * 2); "
+            "os.execv(sys.argv[2], sys.argv[2:])", str(limit)]
+
+
 def run_crawl(base_url: str | None, dataset: Path, *args: str, timeout: float = 240,
               cwd: Path = ROOT, spider: str = "upi", fault: str | None = None,
               wrap: list[str] | None = None) -> subprocess.CompletedProcess[str]:

@@ -18,7 +18,7 @@ import pyarrow.parquet as pq
 import pytest
 from warcio.archiveiterator import ArchiveIterator as WarcioIterator
 
-from pipelines.archives import WarcRecorder, open_archive, read_pages, split_locations
+from pipelines.archives import WarcRecorder, finish_orphans, open_archive, read_pages, split_locations
 from pipelines.ccnews import BackfillProgress, archive_name, list_archives, parse_months, paths_url
 from pipelines.dataset import data_files, write_rows
 from pipelines.version import parser_version
@@ -284,3 +284,24 @@ def test_memory_stays_at_one_record_however_many_records_are_skipped(tmp_path: P
     tracemalloc.stop()
     assert [p.url for p in pages] == [UPI]
     assert peak < 4_000_000, f"{peak} bytes held while skipping 30 MB"
+
+
+def test_orphaned_open_files_are_cut_after_their_last_whole_record_and_live_ones_left(
+        tmp_path: Path) -> None:
+    whole = warcs.members([warcs.warcinfo(), warcs.response(UPI, b"<html>kept</html>")])
+    torn = warcs.members([warcs.response(UPI + "2/", b"<html>" + b"torn " * 500 + b"</html>")])
+    orphan = tmp_path / "upi-run1-00001.warc.gz.open"
+    orphan.write_bytes(whole + torn[: len(torn) // 2])
+    (tmp_path / "upi-run2-00001.warc.gz.open").write_bytes(torn[:20])  # not one whole record
+    live = WarcRecorder(tmp_path, "upi-run3")
+    live.record(UPI + "3/", 200, "OK", [("Content-Type", "text/html")], b"<html>live</html>")
+
+    finished = finish_orphans(tmp_path)
+    assert finished == [(tmp_path / "upi-run1-00001.warc.gz", len(torn) // 2)]
+    assert (tmp_path / "upi-run1-00001.warc.gz").read_bytes() == whole
+    assert not (tmp_path / "upi-run2-00001.warc.gz.open").exists()
+    assert [p.name for p in tmp_path.glob("*.open")] == [live._path.name], "a live writer's file stays"
+    pages, counts = read((tmp_path / "upi-run1-00001.warc.gz").read_bytes())
+    assert [p.body for p in pages] == [b"<html>kept</html>"] and not counts["truncated"]
+    live.close()
+    assert finish_orphans(tmp_path) == []

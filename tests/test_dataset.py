@@ -9,7 +9,15 @@ import pandas as pd
 import pyarrow.parquet as pq
 import pytest
 
-from pipelines.dataset import FILE_SCHEMA, data_files, partition_dir, read_ids, write_rows
+from pipelines.dataset import (
+    FILE_SCHEMA,
+    cleanup_temp_files,
+    data_files,
+    dataset_lock,
+    partition_dir,
+    read_ids,
+    write_rows,
+)
 
 UTC = dt.timezone.utc
 
@@ -115,3 +123,17 @@ def test_files_of_schema_1_stay_readable_and_compaction_upgrades_them(tmp_path: 
     assert frame.loc["upi:1", "cluster_id"] == "upi:1"  # an old row is its own cluster once compacted
     assert pd.isna(frame.loc["upi:1", "published_source"])
     assert frame.loc["upi:2", "published_source"] == "meta"
+
+
+def test_a_killed_flush_s_temporary_file_is_removed_at_once_when_no_writer_is_at_work(
+        tmp_path: Path) -> None:
+    """Before: a fresh ``.part-*.parquet.tmp`` of a killed flush waited six hours for the sweep."""
+    folder = tmp_path / "source=upi" / "published_date=2024-01-02"
+    folder.mkdir(parents=True)
+    temp = folder / ".part-20240102T000000Z-1-abcdef-00001.parquet.tmp"
+    temp.write_bytes(b"PAR1 half a file")
+    with dataset_lock(tmp_path, exclusive=False):  # another run is writing: it may be its file
+        assert cleanup_temp_files(tmp_path, older_than=dt.timedelta(hours=6)) == 0
+    assert temp.exists()
+    assert cleanup_temp_files(tmp_path, older_than=dt.timedelta(hours=6)) == 1
+    assert not temp.exists()

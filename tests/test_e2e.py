@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gzip
 import os
 import signal
 import subprocess
@@ -218,3 +219,28 @@ def test_feed_links_to_other_hosts_and_schemes_are_never_requested(tmp_path: Pat
     assert stats["wirecrawl/skipped/not_article_url"] == len(foreign)
     assert stats["downloader/request_count"] == 1 + 4 + 2  # robots.txt, feeds, articles
     assert len(pd.read_parquet(tmp_path / "a")) == 2
+
+
+@pytest.mark.parametrize("packing", ["plain", "gzip_encoded"])
+def test_a_feed_larger_than_the_size_cap_is_read_up_to_it(tmp_path: Path, packing: str) -> None:
+    """Before: a feed past ``DOWNLOAD_MAXSIZE`` (raw, or once its gzip encoding was undone) was
+    refused whole as too large, and its first entries, the newest stories, with it."""
+    stories = make_stories(6)
+    site = Site()
+    with Server(site) as base_url:
+        fill_upi_site(site, base_url, stories, feed_stories=[])
+        filler = tuple(f"{base_url}/about/page-{n}.html" for n in range(20_000))  # ~1.2 MB of links
+        body = feed_xml(base_url, stories, extra_links=filler).encode()
+        headers = {}
+        if packing == "gzip_encoded":
+            body, headers = gzip.compress(body), {"Content-Encoding": "gzip"}
+        assert len(gzip.decompress(body) if headers else body) > 1_000_000
+        site.add(FEED_PATHS[0], body, content_type="application/rss+xml", **headers)
+        result = run_crawl(base_url, tmp_path / "data", "-s", "DOWNLOAD_MAXSIZE=200000",
+                           "-s", f"WIRECRAWL_STATS_FILE={tmp_path}/stats.json")
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert sorted(pd.read_parquet(tmp_path / "data")["id"]) == sorted(f"upi:{s.story_id}" for s in stories)
+    stats = stats_of(tmp_path / "stats.json")
+    assert stats["wirecrawl/feeds/cut_at_size"] == 1
+    assert "is larger than DOWNLOAD_MAXSIZE (200000 bytes)" in result.stderr
+    assert "broken XML" not in result.stderr, "the cut is ours, not the feed's"

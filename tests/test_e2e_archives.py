@@ -16,6 +16,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+from pipelines.dataset import data_files
 from tests import warcs
 from tests.mirror import (
     ROOT,
@@ -23,6 +24,7 @@ from tests.mirror import (
     Site,
     article_html,
     crawl_env,
+    file_size_limit,
     fill_upi_site,
     make_stories,
     run_crawl,
@@ -297,6 +299,71 @@ def test_a_lying_content_length_costs_one_record_and_the_file_is_not_finished(tm
     assert not progress.exists() or json.loads(progress.read_text())["finished"] == []
     assert hits == 2, "not finished: the next run reads it again"
     assert again.returncode == 1 and len(frame(dataset)) == 4, "read again, nothing stored twice"
+
+
+def test_a_warc_that_cannot_grow_fails_the_run_in_two_lines_and_stays_readable(tmp_path: Path) -> None:
+    """Before: 230 of 300 responses unrecorded, an ERROR line each, "run OK", exit 0, and a torn
+    record left in the file."""
+    site = Site()
+    stories = make_stories(30)
+    warc = tmp_path / "warc"
+    with Server(site) as base:
+        fill_upi_site(site, base, stories)
+        full = run_crawl(base, tmp_path / "data", "-s", f"WARC_DIR={warc}",
+                         "-s", f"WIRECRAWL_STATS_FILE={tmp_path}/stats.json",
+                         wrap=file_size_limit(52_000))
+    assert full.returncode == 1 and "run FAILED: warc_write_error" in full.stderr, full.stderr[-3000:]
+    assert "Traceback" not in full.stderr
+    assert len([line for line in full.stderr.splitlines() if "could not record" in line]) == 1
+    stats = stats_of(tmp_path / "stats.json")
+    unrecorded, recorded = stats["wirecrawl/warc/write_errors"], stats["wirecrawl/warc/recorded"]
+    assert unrecorded > 0 and recorded > 0
+    assert f"{unrecorded} of {unrecorded + recorded} responses could not be recorded" in full.stderr
+    assert sorted(frame(tmp_path / "data")["id"]) == sorted(f"upi:{s.story_id}" for s in stories), \
+        "every story stored: only the archive lacks some"
+    files = sorted(warc.iterdir())
+    assert files and all(p.name.endswith(".warc.gz") for p in files), files
+
+    back = run_crawl(base, tmp_path / "back", "-a", f"warc={warc}/*.warc.gz",
+                     "-s", f"WIRECRAWL_STATS_FILE={tmp_path}/back.json")
+    assert back.returncode == 0, back.stderr[-3000:]  # no torn record: nothing damaged
+    assert 0 < len(frame(tmp_path / "back")) < len(stories)
+
+
+def test_a_killed_recording_run_s_open_file_is_finished_by_the_next(tmp_path: Path) -> None:
+    """Before: the ``.open`` file stayed, unnamed by any glob, and the stories that run stored were
+    missing when the archives were read back."""
+    site = Site()
+    stories = make_stories(30)
+    warc, dataset = tmp_path / "warc", tmp_path / "data"
+    with Server(site) as base:
+        fill_upi_site(site, base, stories)
+        for story in stories[10:]:  # later pages answer slowly: the kill lands mid-crawl
+            site.routes[story.path].delay = 0.5
+        victim = start_crawl(base, dataset, tmp_path / "victim.log", "-s", f"WARC_DIR={warc}",
+                             "-s", "DATASET_FLUSH_ITEMS=3", "-s", "CONCURRENT_REQUESTS=2")
+        deadline = time.monotonic() + 120
+        while time.monotonic() < deadline and len(data_files(dataset)) < 2:
+            time.sleep(0.05)
+        os.kill(victim.pid, signal.SIGKILL)
+        victim.wait(timeout=30)
+        stored = set(frame(dataset)["id"])
+        assert 0 < len(stored) < len(stories)
+        [orphan] = list(warc.iterdir())
+        assert orphan.name.endswith(".warc.gz.open")
+        for story in stories:
+            site.routes[story.path].delay = 0
+        nxt = run_crawl(base, dataset, "-s", f"WARC_DIR={warc}")
+    assert nxt.returncode == 0, nxt.stderr[-3000:]
+    assert "left open by a killed run" in nxt.stderr
+    files = sorted(warc.iterdir())
+    assert len(files) == 2 and all(p.name.endswith(".warc.gz") for p in files), files
+
+    finished = orphan.with_name(orphan.name.removesuffix(".open"))
+    assert finished in files
+    back = run_crawl(base, tmp_path / "back", "-a", f"warc={finished}")
+    assert back.returncode == 0, back.stderr[-3000:]
+    assert stored <= set(frame(tmp_path / "back")["id"]), "every story the killed run stored"
 
 
 def test_cc_news_cache_keeps_downloaded_files(tmp_path: Path) -> None:

@@ -27,6 +27,7 @@ from tests.mirror import (
     Site,
     article_html,
     feed_xml,
+    file_size_limit,
     fill_upi_site,
     make_stories,
     run_crawl,
@@ -383,6 +384,46 @@ def test_disk_full_while_writing(tmp_path: Path) -> None:
         again = crawl(base_url, dataset)
         assert again.returncode == 0, again.stderr[-3000:]
     assert sorted(pd.read_parquet(dataset)["id"]) == sorted(f"upi:{s.story_id}" for s in stories)
+
+
+def test_disk_full_between_two_files_of_a_flush_counts_what_was_stored(tmp_path: Path) -> None:
+    """Before: the flush's first file was stored but its rows counted as lost ("0 new" in the summary
+    for stories that are in the dataset)."""
+    dataset = tmp_path / "articles"
+    stories = make_stories(16)
+    assert len({s.published_utc.date() for s in stories}) == 2, "one flush, two partition files"
+    site = Site()
+    with Server(site) as base_url:
+        fill_upi_site(site, base_url, stories)
+        full = crawl(base_url, dataset, "-s", "CONCURRENT_REQUESTS=1",
+                     "-s", f"WIRECRAWL_STATS_FILE={tmp_path}/stats.json", fault="enospc")
+        assert full.returncode == 1 and "write_error" in full.stderr
+        stored = len(pd.read_parquet(dataset))
+        assert 0 < stored < len(stories)
+        stats = stats_of(tmp_path / "stats.json")
+        assert stats["wirecrawl/items/new"] == stored
+        assert stats["wirecrawl/dataset/rows_lost"] == len(stories) - stored
+        assert f"upi: {stored} new," in full.stderr
+        assert f"could not write {len(stories) - stored} rows" in full.stderr
+        again = crawl(base_url, dataset)
+        assert again.returncode == 0, again.stderr[-3000:]
+        assert f"upi: {len(stories) - stored} new," in again.stderr
+    assert sorted(pd.read_parquet(dataset)["id"]) == sorted(f"upi:{s.story_id}" for s in stories)
+
+
+def test_a_run_record_that_cannot_be_written_leaves_no_temporary_file(tmp_path: Path) -> None:
+    """Before: ``_runs/.<id>.json.tmp`` stayed forever after a full disk."""
+    dataset = tmp_path / "articles"
+    stories = make_stories(3)
+    site = Site()
+    with Server(site) as base_url:
+        fill_upi_site(site, base_url, stories)
+        assert crawl(base_url, dataset).returncode == 0
+        # nothing new: the run record is the only file this run would grow past 300 bytes
+        full = crawl(base_url, dataset, wrap=file_size_limit(300))
+    assert "could not write the run record" in full.stderr and "Traceback" not in full.stderr
+    assert len(list((dataset / "_runs").glob("*.json"))) == 1
+    assert list((dataset / "_runs").glob(".*")) == []
 
 
 def test_sigkill_during_a_flush(tmp_path: Path) -> None:

@@ -16,6 +16,7 @@ from twisted.python.failure import Failure
 
 from crawler.failures import failure_reason
 from crawler.feeds import FeedEntry, FeedError, gunzip, parse_feed, parse_sitemap
+from crawler.middlewares import CUT
 
 logger = logging.getLogger(__name__)
 
@@ -53,16 +54,23 @@ class Discovery:
         outcome logged and counted under ``wirecrawl/<kind>/``; ``None`` when it is unreadable."""
         stats = self.crawler.stats
         body = response.body
+        cut = bool(response.meta.get(CUT))
         try:
             if body[:2] == b"\x1f\x8b":
-                body = gunzip(body, self.max_unpacked_bytes)
+                body, unpacked_cut = gunzip(body, self.max_unpacked_bytes)
+                cut = cut or unpacked_cut
             result, repaired = reader(body, self.max_feed_entries)
         except FeedError as exc:
             logger.error("%s %s is unreadable (%s)", kind.rstrip("s"), response.url, exc)
             stats.inc_value(f"wirecrawl/{kind}/invalid")
             return None
         stats.inc_value(f"wirecrawl/{kind}/ok")
-        if repaired:
+        if cut:  # its end is cut off by us, not broken
+            logger.warning("%s %s is larger than DOWNLOAD_MAXSIZE (%d bytes): read what its first %d "
+                           "bytes hold", kind.rstrip("s"), response.url, self.max_unpacked_bytes,
+                           self.max_unpacked_bytes)
+            stats.inc_value(f"wirecrawl/{kind}/cut_at_size")
+        elif repaired:
             logger.warning("%s %s is broken XML; read what could be repaired", kind.rstrip("s"),
                            response.url)
             stats.inc_value(f"wirecrawl/{kind}/repaired")
