@@ -46,6 +46,7 @@ _READ_CHUNK = 1 << 20
 OPEN = ".open"
 #: the reasons a record could not be read at all (its story may be lost with it)
 DAMAGE = ("damaged_member", "truncated", "damaged_record")
+_PROBE = 4096  # bytes of a candidate record start read to judge it
 _KEEP_AT_MOST = 4 * _READ_CHUNK  # kept bytes beyond which a seekable source is read again
 
 
@@ -273,18 +274,31 @@ class _Tape:
                 return
 
     def next_start_after(self, offset: int) -> int | None:
-        """The offset of the first record start after ``offset``: a gzip header in a ``.warc.gz``, a
+        """The offset of the first record start after ``offset``: a gzip member that inflates to a
+        WARC header in a ``.warc.gz`` (three bytes alike occur by chance in compressed data), a
         ``WARC/1.x`` line in a plain ``.warc``."""
         marker, shift = (_GZIP_MAGIC, 0) if self.gzipped else (b"\nWARC/1.", 1)
-        carry, at = b"", offset + 1
-        for data in self.raw_from(offset + 1):
-            window = carry + data
-            found = window.find(marker)
-            if found >= 0:
-                return at - len(carry) + found + shift
-            carry = window[-(len(marker) - 1):]
-            at += len(data)
-        return None
+        chunks = self.raw_from(offset + 1)
+        buf, base, at, ended = bytearray(), offset + 1, 0, False  # buf: the bytes from ``base``
+        while True:
+            found = buf.find(marker, at)
+            if found < 0:
+                if ended:
+                    return None
+                keep = max(0, len(buf) - (len(marker) - 1))
+                del buf[:keep]
+                base, at = base + keep, 0
+                data = next(chunks, b"")
+                ended = not data
+                buf += data
+                continue
+            while len(buf) - found < _PROBE and not ended:  # enough of it to judge
+                data = next(chunks, b"")
+                ended = not data
+                buf += data
+            if _starts_record(bytes(buf[found:found + _PROBE]), gzipped=bool(self.gzipped)):
+                return base + found + shift
+            at = found + 1
 
     def resume_at(self, offset: int) -> _Tape:
         end = self.kept_from + len(self.kept)
@@ -437,6 +451,20 @@ def read_pages(source: BinaryIO, accept: Callable[[str], bool], counts: Counter[
         if resume is None:
             return
         tape, resumed = tape.resume_at(resume), True
+
+
+def _starts_record(data: bytes, *, gzipped: bool) -> bool:
+    """Whether ``data`` (a candidate's first bytes, fewer only at the end of the file) begins a
+    record: a gzip member inflating to ``WARC/``, or a plain ``\\nWARC/1.0`` or ``1.1`` line."""
+    if not gzipped:
+        return data[1:11] in (b"WARC/1.0\r\n", b"WARC/1.1\r\n")
+    try:
+        head = zlib.decompressobj(31).decompress(data, 8)
+    except zlib.error:
+        return False
+    if len(head) >= 5:
+        return head.startswith(b"WARC/")
+    return len(data) < _PROBE and b"WARC/".startswith(head)  # a member cut off at the end
 
 
 def _framed(tape: _Tape, at: int) -> bool:

@@ -88,6 +88,21 @@ def test_a_record_whose_content_length_lies_costs_only_itself(packing: str, lie:
     assert counts["damaged_member"] == 0, "one lie is one damaged record, not two"
 
 
+@pytest.mark.parametrize("where", ["last", "middle"])
+def test_gzip_magic_bytes_inside_a_record_are_not_taken_for_a_record_start(where: str) -> None:
+    """Three bytes alike occur by chance in compressed data (stored here verbatim, gzip level 0):
+    before, a record with them last in a file was counted as one cut off, and the file as damaged."""
+    body = b"<html>" + b"\x1f\x8b\x08 looks like a gzip header" * 20 + b"</html>"
+    tricky = gzip.compress(warcs.response(UPI + "tricky/", body), compresslevel=0, mtime=0)
+    assert tricky.find(b"\x1f\x8b\x08", 1) > 0
+    plain = warcs.members([warcs.response(UPI, b"<html>first</html>")])
+    data = plain + tricky if where == "last" else plain + tricky + plain
+    pages, counts = read(data)
+    assert [p.body for p in pages] == [b"<html>first</html>", body] + (
+        [b"<html>first</html>"] if where == "middle" else [])
+    assert not (counts["truncated"] or counts["damaged_member"] or counts["damaged_record"]), counts
+
+
 def test_a_length_past_the_end_of_a_large_file_keeps_memory_at_one_record(tmp_path: Path) -> None:
     import tracemalloc
 
