@@ -23,6 +23,7 @@ from scrapy.responsetypes import responsetypes
 
 from crawler.spiders.archive_input import ARCHIVED, FETCHED_AT
 from pipelines.archives import WarcRecorder, finish_orphans
+from pipelines.config import read
 from pipelines.stages import run_id_of
 
 logger = logging.getLogger(__name__)
@@ -65,10 +66,10 @@ class WarcRecording:
 
     @classmethod
     def from_crawler(cls, crawler):
-        folder = crawler.settings.get("WARC_DIR")
+        folder = read(crawler.settings, "WARC_DIR")
         if not folder:
             raise NotConfigured
-        extension = cls(crawler, folder, crawler.settings.getint("WARC_MAX_BYTES", 1 << 30))
+        extension = cls(crawler, folder, read(crawler.settings, "WARC_MAX_BYTES"))
         crawler.signals.connect(extension.spider_opened, signal=signals.spider_opened)
         crawler.signals.connect(extension.response_received, signal=signals.response_received)
         crawler.signals.connect(extension.spider_closed, signal=signals.spider_closed)

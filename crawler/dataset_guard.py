@@ -9,6 +9,7 @@ import logging
 from scrapy import signals
 
 from pipelines.check import quarantine_damaged
+from pipelines.config import read
 from pipelines.dataset import read_ids, try_run_lock
 
 logger = logging.getLogger(__name__)
@@ -17,8 +18,8 @@ logger = logging.getLogger(__name__)
 class DatasetGuard:
     def __init__(self, crawler) -> None:
         self.crawler = crawler
-        self.root = crawler.settings.get("DATASET_URI")
-        self.distributed = bool(crawler.settings.get("REDIS_URL"))
+        self.root = read(crawler.settings, "DATASET_URI")
+        self.distributed = bool(read(crawler.settings, "REDIS_URL"))
         self.lock = None  # held for the whole run, released when the process ends
 
     @classmethod

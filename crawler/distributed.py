@@ -25,7 +25,6 @@ from typing import Any
 import redis
 from scrapy import Request, signals
 from scrapy.exceptions import DontCloseSpider, NotConfigured
-from scrapy_redis import connection
 from scrapy_redis.dupefilter import RFPDupeFilter
 from scrapy_redis.queue import PriorityQueue
 from scrapy_redis.scheduler import Scheduler as RedisScheduler
@@ -34,7 +33,9 @@ from crawler.claims import discovery_claim, is_article, story_of
 from crawler.frontier import Frontier
 from crawler.spiders.archive_input import ARCHIVED
 from pipelines import signals as wire_signals
+from pipelines.config import read
 from pipelines.dataset import ids_in_run
+from pipelines.shared_redis import redis_client
 from pipelines.stages import run_id_of
 
 logger = logging.getLogger(__name__)
@@ -106,7 +107,7 @@ class DistributedScheduler(RedisScheduler):
     @classmethod
     def from_crawler(cls, crawler):
         settings = crawler.settings
-        server = connection.from_settings(settings)
+        server = redis_client(settings)
         try:
             server.ping()
         except redis.RedisError as exc:
@@ -118,7 +119,7 @@ class DistributedScheduler(RedisScheduler):
             from scrapy.core.scheduler import Scheduler
 
             return Scheduler.from_crawler(crawler)
-        prefix = settings.get("WIRECRAWL_REDIS_PREFIX", "wirecrawl")
+        prefix = read(settings, "WIRECRAWL_REDIS_PREFIX")
         instance = cls(server=server, persist=True,
                        queue_key=f"{prefix}:%(spider)s:requests",
                        dupefilter_key=f"{prefix}:%(spider)s:discovery")
@@ -134,16 +135,16 @@ class DistributedScheduler(RedisScheduler):
         settings = self.crawler.settings
         self.frontier = Frontier(
             self.server, f"{self.prefix}:{spider.name}", run_id_of(self.crawler),
-            lease=settings.getfloat("WIRECRAWL_REDIS_LEASE", 60),
-            done_ttl=settings.getfloat("WIRECRAWL_REDIS_DONE_TTL", 7 * 86400))
+            lease=read(settings, "WIRECRAWL_REDIS_LEASE"),
+            done_ttl=read(settings, "WIRECRAWL_REDIS_DONE_TTL"))
         self.queue = FrontierQueue(self.server, spider, self.frontier.queue_key,
                                    self.serializer, frontier=self.frontier)
         self.df = StoryDupeFilter(self.server, self.dupefilter_key % {"spider": spider.name},
                                   settings.getbool("DUPEFILTER_DEBUG"), frontier=self.frontier,
-                                  ttl=settings.getfloat("WIRECRAWL_REDIS_DISCOVERY_TTL", 600),
+                                  ttl=read(settings, "WIRECRAWL_REDIS_DISCOVERY_TTL"),
                                   stats=self.stats)
-        self.dataset = settings.get("DATASET_URI")
-        self.source = getattr(spider, "source", spider.name)
+        self.dataset = read(settings, "DATASET_URI")
+        self.source = spider.site.source
         self.frontier.start_heartbeat()
         self._reap()
         logger.info("distributed crawl: worker %s, %d requests queued in %s",
@@ -320,7 +321,7 @@ class FrontierSpiderMiddleware:
 
     @classmethod
     def from_crawler(cls, crawler):
-        if not crawler.settings.get("REDIS_URL"):
+        if not read(crawler.settings, "REDIS_URL"):
             raise NotConfigured  # without a message: Scrapy logs a WARNING for one, on every normal run
         return cls(crawler)
 

@@ -17,6 +17,7 @@ from scrapy.exceptions import NotConfigured
 from crawler.logformatter import install_log_filters
 from pipelines.archives import DAMAGE
 from pipelines.check import EXIT_QUARANTINED
+from pipelines.config import read
 from pipelines.version import parser_version
 
 logger = logging.getLogger(__name__)
@@ -121,8 +122,8 @@ class RunSummary:
         values.setdefault("finish_reason", reason)
         reasons = failure_reasons(values, discovery_expected=not (
             getattr(spider, "urls", None) or getattr(spider, "reads_archives", False)))
-        for alarm in drift(values, settings.getdict("WIRECRAWL_DRIFT_THRESHOLDS"),
-                           settings.getint("WIRECRAWL_DRIFT_MIN_PAGES", 5)):
+        for alarm in drift(values, read(settings, "WIRECRAWL_DRIFT_THRESHOLDS"),
+                           read(settings, "WIRECRAWL_DRIFT_MIN_PAGES")):
             logger.error("layout drift? %s: the site's template may have changed", alarm)
             reasons.append(f"layout_drift:{alarm.split()[0]}")
         dropped = {k.removeprefix("wirecrawl/dropped/"): v for k, v in values.items()
@@ -152,7 +153,7 @@ class RunSummary:
             logger.log(*line)
         record = self.run_record(spider, values, STATUS_NAMES[status], reasons, dropped)
         self._write_record(record)
-        stats_file = settings.get("WIRECRAWL_STATS_FILE")
+        stats_file = read(settings, "WIRECRAWL_STATS_FILE")
         if stats_file:
             path = Path(stats_file)
             path.parent.mkdir(parents=True, exist_ok=True)
@@ -192,7 +193,7 @@ class RunSummary:
 
     def _write_record(self, record: dict[str, Any]) -> None:
         """``<dataset>/_runs/<run id>.json``, written whole or not at all; never fatal."""
-        root = self.crawler.settings.get("DATASET_URI")
+        root = read(self.crawler.settings, "DATASET_URI")
         if not root or not record.get("run_id"):
             return
         folder = Path(root) / "_runs"
@@ -221,7 +222,7 @@ class Progress:
 
     @classmethod
     def from_crawler(cls, crawler):
-        interval = crawler.settings.getfloat("WIRECRAWL_PROGRESS_SECONDS", 60)
+        interval = read(crawler.settings, "WIRECRAWL_PROGRESS_SECONDS")
         if interval <= 0:
             raise NotConfigured
         ext = cls(crawler, interval)

@@ -26,6 +26,7 @@ from scrapy.http import Request, Response
 
 from crawler.failures import Refused
 from crawler.feeds import FeedError, gunzip
+from pipelines.config import read
 
 logger = logging.getLogger(__name__)
 
@@ -51,8 +52,8 @@ class RetryAfterMiddleware:
     def __init__(self, crawler) -> None:
         self.crawler = crawler
         self.stats = crawler.stats
-        self.max_wait = crawler.settings.getfloat("WIRECRAWL_MAX_RETRY_AFTER", 120)
-        self.max_retries = crawler.settings.getint("RETRY_TIMES", 2)
+        self.max_wait = read(crawler.settings, "WIRECRAWL_MAX_RETRY_AFTER")
+        self.max_retries = read(crawler.settings, "RETRY_TIMES")
 
     @classmethod
     def from_crawler(cls, crawler):
@@ -90,7 +91,7 @@ class DocumentSizeCap:
     middleware would refuse the whole document; it then bounds any other encoding by the cap."""
 
     def __init__(self, crawler) -> None:
-        self.cap = crawler.settings.getint("DOWNLOAD_MAXSIZE")
+        self.cap = read(crawler.settings, "DOWNLOAD_MAXSIZE")
 
     @classmethod
     def from_crawler(cls, crawler):

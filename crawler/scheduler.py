@@ -5,11 +5,13 @@ from __future__ import annotations
 
 from scrapy.core.scheduler import Scheduler
 
+from pipelines.config import read
+
 
 class WireScheduler(Scheduler):
     @classmethod
     def from_crawler(cls, crawler):
-        if crawler.settings.get("REDIS_URL"):
+        if read(crawler.settings, "REDIS_URL"):
             from crawler.distributed import DistributedScheduler  # needs redis only in this mode
 
             return DistributedScheduler.from_crawler(crawler)

@@ -11,8 +11,10 @@ from scrapy.exceptions import DropItem
 
 from pipelines import signals as wire_signals
 from pipelines.clusters import ClusterIndex, ClusterSettings, clusters_lock
+from pipelines.config import read
 from pipelines.dataset import PartlyWritten, cleanup_temp_files, new_run_id, set_aside, split_storable
 from pipelines.idset import IdSet
+from pipelines.shared_redis import redis_client, redis_key
 from pipelines.workers import WorkerPool, default_workers, run_page
 
 logger = logging.getLogger(__name__)
@@ -34,10 +36,10 @@ class ExtractPipeline:
         self.crawler = crawler
         self.stats = crawler.stats
         settings = crawler.settings
-        workers = settings.get("WIRECRAWL_WORKERS")
-        self.workers = default_workers() if workers in (None, "") else int(workers)
-        self.max_tasks = settings.getint("WIRECRAWL_WORKER_MAX_TASKS", 500)
-        self.timeout = settings.getfloat("WIRECRAWL_EXTRACT_TIMEOUT", 120)
+        workers = read(settings, "WIRECRAWL_WORKERS")
+        self.workers = default_workers() if workers is None else workers
+        self.max_tasks = read(settings, "WIRECRAWL_WORKER_MAX_TASKS")
+        self.timeout = read(settings, "WIRECRAWL_EXTRACT_TIMEOUT")
         self.pool: WorkerPool | None = None
 
     @classmethod
@@ -97,24 +99,19 @@ class DatasetPipeline:
         self.local_lock = False
         settings = crawler.settings
         self.cluster_settings = ClusterSettings(
-            threshold=settings.getfloat("CLUSTER_THRESHOLD", 0.5),
-            window=dt.timedelta(days=settings.getfloat("CLUSTER_WINDOW_DAYS", 7)))
+            threshold=read(settings, "CLUSTER_THRESHOLD"),
+            window=dt.timedelta(days=read(settings, "CLUSTER_WINDOW_DAYS")))
         self.clusters: ClusterIndex | None = None
         #: distributed mode: workers on other hosts share the dataset; they serialize through Redis
-        self.redis = None
-        self.lock_name = f"{settings.get('WIRECRAWL_REDIS_PREFIX', 'wirecrawl')}:clusters:lock"
-        self.lock_timeout = settings.getfloat("WIRECRAWL_REDIS_LEASE", 60)
-        if settings.get("REDIS_URL"):
-            import redis  # only in distributed mode
-
-            self.redis = redis.Redis.from_url(settings.get("REDIS_URL"))
+        self.lock_name = redis_key(settings, "clusters", "lock")
+        self.lock_timeout = read(settings, "WIRECRAWL_REDIS_LEASE")
+        self.redis = redis_client(settings)
 
     @classmethod
     def from_crawler(cls, crawler):
         settings = crawler.settings
-        pipeline = cls(crawler, settings.get("DATASET_URI"),
-                       settings.getint("DATASET_FLUSH_ITEMS", 500),
-                       settings.getfloat("DATASET_FLUSH_SECONDS", 60.0))
+        pipeline = cls(crawler, read(settings, "DATASET_URI"), read(settings, "DATASET_FLUSH_ITEMS"),
+                       read(settings, "DATASET_FLUSH_SECONDS"))
         # an idle worker of a distributed crawl writes what it holds, so the others need not wait
         crawler.signals.connect(pipeline.flush, signal=signals.spider_idle)
         # an archive read to its end: its rows are written before it is marked finished
@@ -165,8 +162,8 @@ class DatasetPipeline:
 
     def _write_clustered(self, rows: list[dict[str, Any]]) -> list:
         """Under the clusters lock: others' new files into the index, each row its cluster, the write."""
-        redis_client = None if self.local_lock else self.redis
-        with clusters_lock(self.uri, redis_client, self.lock_name, self.lock_timeout):
+        server = None if self.local_lock else self.redis
+        with clusters_lock(self.uri, server, self.lock_name, self.lock_timeout):
             if self.clusters is None:
                 self.clusters = ClusterIndex.load(self.uri, self.cluster_settings)
             paths = self.clusters.store(self.uri, rows, self.run_id, self.seq)

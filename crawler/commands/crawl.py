@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import argparse
 import contextlib
-import json
 import logging
 import os
 import shutil
@@ -32,25 +31,12 @@ from scrapy.commands.crawl import Command as ScrapyCrawl
 from scrapy.settings import Settings
 from scrapy.spiderloader import get_spider_loader
 
+from pipelines.config import problems, read
+
 logger = logging.getLogger("crawler.run")
 
 _STALE_SECONDS = 6 * 3600
 EXIT_USAGE = 2
-#: Settings read as numbers: (name, kind, smallest value allowed).
-_NUMBERS = (
-    ("DATASET_FLUSH_ITEMS", int, 1), ("DATASET_FLUSH_SECONDS", float, 0),
-    ("WIRECRAWL_PROGRESS_SECONDS", float, 0),
-    ("WIRECRAWL_MAX_FEED_ENTRIES", int, 1), ("WIRECRAWL_MAX_HTML_BYTES", int, 1),
-    ("WIRECRAWL_MAX_LISTING_PAGES", int, 0), ("WIRECRAWL_MAX_SITEMAPS", int, 0),
-    ("WIRECRAWL_RECENT_SITEMAPS", int, 0), ("REFRESH_WINDOW", float, 0),
-    ("WIRECRAWL_DRIFT_MIN_PAGES", int, 0), ("WIRECRAWL_WORKER_MAX_TASKS", int, 0),
-    ("WIRECRAWL_EXTRACT_TIMEOUT", float, 1), ("WIRECRAWL_MAX_RETRY_AFTER", float, 0),
-    ("WIRECRAWL_REDIS_LEASE", float, 1), ("WIRECRAWL_REDIS_DISCOVERY_TTL", float, 0),
-    ("WIRECRAWL_REDIS_DONE_TTL", float, 1), ("DOWNLOAD_DELAY", float, 0),
-    ("DOWNLOAD_TIMEOUT", float, 0), ("DOWNLOAD_MAXSIZE", int, 0), ("RETRY_TIMES", int, 0),
-    ("REDIRECT_MAX_TIMES", int, 0), ("CONCURRENT_REQUESTS_PER_DOMAIN", int, 1),
-    ("CONCURRENT_ITEMS", int, 1),
-)
 
 
 class UsageProblem(Exception):
@@ -58,36 +44,11 @@ class UsageProblem(Exception):
 
 
 def check_settings(settings: Settings) -> None:
-    """Refuse settings that would only fail later, deep in a run."""
-    for name, kind, smallest in _NUMBERS:
-        raw = settings.get(name)
-        if raw is None or raw == "":
-            continue
-        try:
-            value = kind(raw)
-        except (TypeError, ValueError):
-            raise UsageProblem(f"{name} must be a {'whole ' if kind is int else ''}number, "
-                               f"got {raw!r}") from None
-        if value < smallest:
-            raise UsageProblem(f"{name} must be {smallest} or more, got {raw!r}")
-    workers = settings.get("WIRECRAWL_WORKERS")
-    if workers not in (None, "") and not str(workers).strip().isdigit():
-        raise UsageProblem(f"WIRECRAWL_WORKERS must be a whole number (0: no worker processes) "
-                           f"or empty (one per core), got {workers!r}")
-    thresholds = settings.get("WIRECRAWL_DRIFT_THRESHOLDS")
-    try:
-        parsed = json.loads(thresholds) if isinstance(thresholds, str) else dict(thresholds or {})
-        if not all(isinstance(v, int | float) and 0 <= v <= 1 for v in parsed.values()):
-            raise ValueError
-    except (TypeError, ValueError):
-        raise UsageProblem("WIRECRAWL_DRIFT_THRESHOLDS must be a JSON object of shares between 0 and 1, "
-                           f"e.g. '{{\"body\": 0.25}}', got {thresholds!r}") from None
-    mirror = settings.get("WIRECRAWL_BASE_URL")
-    if mirror and not str(mirror).startswith(("http://", "https://")):
-        raise UsageProblem(f"WIRECRAWL_BASE_URL must be an http(s) URL, got {mirror!r}")
-    redis_url = settings.get("REDIS_URL")
-    if redis_url and not str(redis_url).startswith(("redis://", "rediss://", "unix://")):
-        raise UsageProblem(f"REDIS_URL must be a redis:// URL, got {redis_url!r}")
+    """Refuse settings that would only fail later, deep in a run: every declared setting
+    (:mod:`pipelines.config`) is read once here, as the components will read it."""
+    found = problems(settings)
+    if found:
+        raise UsageProblem(found[0])
 
 
 def _queue_dir(dataset: str | None) -> Path | None:
@@ -142,10 +103,10 @@ class Command(ScrapyCrawl):
 
     def run(self, args: list[str], opts: argparse.Namespace) -> None:
         assert self.crawler_process and self.settings is not None
-        local_queue = not self.settings.get("REDIS_URL")  # else the queue is in Redis
-        if (local_queue and self.settings.getbool("WIRECRAWL_DISK_QUEUE", True)
+        local_queue = not read(self.settings, "REDIS_URL")  # else the queue is in Redis
+        if (local_queue and read(self.settings, "WIRECRAWL_DISK_QUEUE")
                 and not self.settings.get("JOBDIR")):
-            self.queue = _queue_dir(self.settings.get("DATASET_URI"))
+            self.queue = _queue_dir(read(self.settings, "DATASET_URI"))
             if self.queue is not None:
                 self.settings.set("JOBDIR", str(self.queue), priority="cmdline")
         crawler = None

@@ -27,6 +27,8 @@ from twisted.internet.defer import Deferred
 from pipelines import signals as wire_signals
 from pipelines.archives import DAMAGE, ArchivedPage, archive_pages, split_locations
 from pipelines.ccnews import BackfillProgress, archive_name, cached_copy, list_archives, parse_months
+from pipelines.config import read
+from pipelines.shared_redis import redis_client, redis_key
 
 logger = logging.getLogger(__name__)
 
@@ -57,7 +59,7 @@ class ArchiveInput:
         return bool(self.archive_locations or self.cc_months)
 
     def connect_archive_signals(self, crawler) -> None:
-        self.archive_in_flight = max(1, crawler.settings.getint("WIRECRAWL_ARCHIVE_IN_FLIGHT", 32))
+        self.archive_in_flight = max(1, read(crawler.settings, "WIRECRAWL_ARCHIVE_IN_FLIGHT"))
         if not self.reads_archives:  # a live crawl pays nothing for archives
             return
         connect = crawler.signals.connect
@@ -71,12 +73,12 @@ class ArchiveInput:
 
     async def archive_requests(self) -> AsyncIterator[scrapy.Request]:
         settings, stats = self.crawler.settings, self.crawler.stats
-        user_agent = settings.get("USER_AGENT", "wirecrawl")
-        retries = settings.getint("CC_NEWS_RETRIES", 5)
+        user_agent = read(settings, "USER_AGENT")
+        retries = read(settings, "CC_NEWS_RETRIES")
         locations = list(self.archive_locations)
         progress = None
         if self.cc_months:
-            base = settings.get("CC_NEWS_BASE_URL")
+            base = read(settings, "CC_NEWS_BASE_URL")
             try:
                 locations += await maybe_deferred_to_future(threads.deferToThread(
                     list_archives, base, self.cc_months, retries=retries, user_agent=user_agent))
@@ -86,14 +88,14 @@ class ArchiveInput:
                 return
             if not self.distributed:
                 try:
-                    progress = BackfillProgress(settings.get("DATASET_URI"), self.name)
+                    progress = BackfillProgress(read(settings, "DATASET_URI"), self.name)
                 except ValueError as exc:
                     logger.error("%s", exc)
                     stats.inc_value("wirecrawl/archive/progress_unreadable")
                     return
         stats.set_value("wirecrawl/archive/files_listed", len(locations))
         claims = _ArchiveClaims(self.crawler) if self.distributed else None
-        cache = settings.get("CC_NEWS_CACHE")
+        cache = read(settings, "CC_NEWS_CACHE")
         for location in locations:
             if self.max_items is not None and self.requested_count >= self.max_items:
                 break
@@ -235,13 +237,11 @@ class _ArchiveClaims:
     lapses if that worker goes silent, and becomes permanent once the archive's rows are written."""
 
     def __init__(self, crawler) -> None:
-        import redis  # only in distributed mode
-
         settings = crawler.settings
-        self.server = redis.Redis.from_url(settings.get("REDIS_URL"))
-        self.prefix = f"{settings.get('WIRECRAWL_REDIS_PREFIX', 'wirecrawl')}:{crawler.spider.name}:archive:"
+        self.server = redis_client(settings)
+        self.prefix = redis_key(settings, crawler.spider.name, "archive", "")
         self.worker = getattr(crawler, "wirecrawl_run_id", None) or "worker"
-        self.ttl = max(60, int(settings.getfloat("WIRECRAWL_REDIS_LEASE", 60) * 10))
+        self.ttl = max(60, int(read(settings, "WIRECRAWL_REDIS_LEASE") * 10))
 
     def is_finished(self, location: str) -> bool:
         return self.server.get(self.prefix + archive_name(location)) == b"done"

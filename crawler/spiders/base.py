@@ -24,6 +24,7 @@ from crawler.items import PageItem
 from crawler.spiders.archive_input import FETCHED_AT, ArchiveInput
 from crawler.spiders.discovery import Discovery
 from pipelines import signals as wire_signals
+from pipelines.config import read
 from pipelines.extraction import ExtractionSettings
 from pipelines.idset import IdSet, KnownIds
 from pipelines.sites.base import Site
@@ -84,18 +85,18 @@ class ServiceSpider(ArchiveInput, Discovery, scrapy.Spider):
     def from_crawler(cls, crawler, *args: Any, **kwargs: Any):
         spider = super().from_crawler(crawler, *args, **kwargs)
         settings = crawler.settings
-        spider.max_feed_entries = settings.getint("WIRECRAWL_MAX_FEED_ENTRIES", 5000)
-        spider.max_listing_pages = settings.getint("WIRECRAWL_MAX_LISTING_PAGES", 200)
-        spider.max_sitemaps = settings.getint("WIRECRAWL_MAX_SITEMAPS", 20)
-        spider.recent_sitemaps = settings.getint("WIRECRAWL_RECENT_SITEMAPS", 3)
-        spider.max_unpacked_bytes = settings.getint("DOWNLOAD_MAXSIZE", 64 * 1024 * 1024)
-        spider.distributed = bool(settings.get("REDIS_URL"))
+        spider.max_feed_entries = read(settings, "WIRECRAWL_MAX_FEED_ENTRIES")
+        spider.max_listing_pages = read(settings, "WIRECRAWL_MAX_LISTING_PAGES")
+        spider.max_sitemaps = read(settings, "WIRECRAWL_MAX_SITEMAPS")
+        spider.recent_sitemaps = read(settings, "WIRECRAWL_RECENT_SITEMAPS")
+        spider.max_unpacked_bytes = read(settings, "DOWNLOAD_MAXSIZE")
+        spider.distributed = bool(read(settings, "REDIS_URL"))
         spider.connect_archive_signals(crawler)
-        spider.refresh_window = dt.timedelta(hours=settings.getfloat("REFRESH_WINDOW", 48))
+        spider.refresh_window = dt.timedelta(hours=read(settings, "REFRESH_WINDOW"))
         spider.extraction = ExtractionSettings(
-            max_html_bytes=settings.getint("WIRECRAWL_MAX_HTML_BYTES", 5 * 1024 * 1024))
-        if not spider.base_url and settings.get("WIRECRAWL_BASE_URL"):  # a mirror, set for all runs
-            spider.base_url = check_base_url(settings.get("WIRECRAWL_BASE_URL"))
+            max_html_bytes=read(settings, "WIRECRAWL_MAX_HTML_BYTES"))
+        if not spider.base_url and read(settings, "WIRECRAWL_BASE_URL"):  # a mirror, set for all runs
+            spider.base_url = check_base_url(read(settings, "WIRECRAWL_BASE_URL"))
             spider.use_hosts([spider.base_url])
         return spider
 
