@@ -24,6 +24,7 @@ import trafilatura
 from pipelines.cleaning import LIST_CAPS
 from pipelines.dates import MONTH_WORD, day_start, to_day, to_utc, url_day
 from pipelines.furniture import drop_furniture, drop_leading_header
+from pipelines.language import count_words, language_code, story_language
 
 ARTICLE_TYPES = frozenset({
     "NewsArticle", "Article", "ReportageNewsArticle", "AnalysisNewsArticle", "BlogPosting",
@@ -458,6 +459,12 @@ class ArticleParser:
         )
         # last: pruning changes the tree
         record.paragraphs = drop_leading_header(self.paragraphs(), record.headline)
+        declared = record.language
+        record.language, note = story_language(declared, "\n".join(record.paragraphs))
+        if note == "language_overruled":
+            self.notes.append(f"rejected_language:{declared}")
+        elif note:
+            self.notes.append(f"fallback:{note}")
         return record
 
     def fallback(self) -> dict[str, Any]:
@@ -563,10 +570,12 @@ class ArticleParser:
         return list(seen)
 
     def page_language(self) -> str | None:
-        lang = xpath_text(self.tree, "/html/@lang") or meta_content(self.tree, "og:locale")
-        if lang:
-            return lang.replace("_", "-").split("-")[0].lower()
-        return self.language
+        """The language the page declares (``<html lang>``, ``og:locale``, JSON-LD ``inLanguage``),
+        else the site's; checked against the story's text once it is extracted
+        (:func:`pipelines.language.story_language`)."""
+        return (language_code(xpath_text(self.tree, "/html/@lang"))
+                or language_code(meta_content(self.tree, "og:locale"))
+                or language_code(self.ld.get("inLanguage")) or self.language)
 
     def image_url(self) -> str | None:
         image = self.ld.get("image")
@@ -648,7 +657,7 @@ def _chars(paragraphs: list[str]) -> int:
 
 
 def _words(paragraphs: list[str]) -> int:
-    return sum(len(p.split()) for p in paragraphs)
+    return sum(count_words(p) for p in paragraphs)
 
 
 def _standalone(node):

@@ -17,10 +17,11 @@ import regex
 from pipelines.byline import parse_byline, parse_contributors, split_contributors
 from pipelines.dateline import Dateline, parse_dateline
 from pipelines.extraction import Extracted
+from pipelines.language import count_words
 
 #: The dateline is looked for in this many leading paragraphs; what precedes it is page furniture.
 DATELINE_SEARCH_PARAGRAPHS = 5
-#: A body shorter than this (in words) is not an article.
+#: A body shorter than this (in words; a Chinese or Japanese character is a word) is not an article.
 MIN_BODY_WORDS = 15
 
 
@@ -70,7 +71,7 @@ def normalize(page: Extracted, ctx: Context) -> tuple[dict[str, Any], list[str]]
         for line in page.credit_lines:
             contributors.extend(n for n in parse_contributors(line) or [] if n not in contributors)
     body = "\n\n".join(paragraphs)
-    words = len(body.split())
+    words = count_words(body)
     if words < MIN_BODY_WORDS:
         raise Rejected("no_body", f"{words} words")
 
