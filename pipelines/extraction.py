@@ -23,6 +23,7 @@ import trafilatura
 
 from pipelines.cleaning import LIST_CAPS
 from pipelines.dates import MONTH_WORD, day_start, to_day, to_utc, url_day
+from pipelines.declared_body import declared_text, reconcile
 from pipelines.furniture import drop_furniture, drop_leading_header
 from pipelines.language import count_words, language_code, story_language
 
@@ -608,10 +609,23 @@ class ArticleParser:
         if container is not None:
             tree = _standalone(container)
         found = self.clean(trafilatura_paragraphs(tree, self.settings))
-        if self.html is None or not self.body_is_short(found, page_chars):
-            return found
-        better = self.fallback_paragraphs(found)
-        return better if better is not None else found
+        if self.html is not None and self.body_is_short(found, page_chars):
+            better = self.fallback_paragraphs(found)
+            found = better if better is not None else found
+        return self.checked_by_declared(found)
+
+    def checked_by_declared(self, paragraphs: list[str]) -> list[str]:
+        """The paragraphs held against the story text the page declares (JSON-LD ``articleBody``,
+        :mod:`pipelines.declared_body`), where no site rule names the story's container."""
+        if self.body_xpath is not None or "articleBody" not in self.ld:
+            return paragraphs
+        summaries = [_str(self.ld.get(k)) for k in ("description", "alternativeHeadline", "abstract")]
+        summaries.append(meta_content(self.tree, "og:description", "description"))
+        checked, note = reconcile(paragraphs, declared_text(self.ld["articleBody"]), also=summaries)
+        if note:
+            self.notes.append(f"fallback:{note}")
+            checked = self.clean(checked)
+        return checked
 
     def body_is_short(self, found: list[str], page_chars: int) -> bool:
         """No story, or under ``settings.short_body_share`` of the page's paragraph text."""
