@@ -26,6 +26,7 @@ from pipelines.dates import MONTH_WORD, day_start, to_day, to_utc, url_day
 from pipelines.declared_body import declared_text, reconcile
 from pipelines.furniture import drop_furniture, drop_leading_header
 from pipelines.language import count_words, language_code, story_language
+from pipelines.split_story import join_split_story
 
 ARTICLE_TYPES = frozenset({
     "NewsArticle", "Article", "ReportageNewsArticle", "AnalysisNewsArticle", "BlogPosting",
@@ -608,6 +609,8 @@ class ArticleParser:
         prune(tree, self.prune_xpaths, protect=container, page_chars=page_chars)
         if container is not None:
             tree = _standalone(container)
+        elif join_split_story(tree):
+            self.notes.append("fallback:split_story_joined")
         found = self.clean(trafilatura_paragraphs(tree, self.settings))
         if self.html is not None and self.body_is_short(found, page_chars):
             better = self.fallback_paragraphs(found)
