@@ -1,14 +1,17 @@
 """Page furniture that many news sites share, recognised paragraph by paragraph after extraction.
 
-Each rule here was seen on several sites of the development set (``aeb-dev``) or on several wires'
-pages, never on one page alone; a rule matches the *whole* paragraph and is bounded in length, so a
-story sentence that merely mentions a newsletter or a photo is kept. Site-specific lines stay with the
-site's layout (``drop_paragraph_patterns``).
+Each rule here was seen on several sites of the development sets (``aeb-dev``, ``fundus-dev``) or on
+several wires' pages, never on one page alone; a rule matches the *whole* paragraph and is bounded in
+length, so a story sentence that merely mentions a newsletter or a photo is kept. The words of each
+kind of furniture in each language are data (:mod:`pipelines.furniture_phrases`); their shapes are
+here. Site-specific lines stay with the site's layout (``drop_paragraph_patterns``).
 """
 
 from __future__ import annotations
 
 import regex
+
+from pipelines.furniture_phrases import PHRASES
 
 _RULES = (
     # cross-links: "Read more: …", "SEE MORE: …", "See also …", "Related: …", "RELATED COVERAGE"
@@ -37,8 +40,34 @@ _RULES = (
     r"Updated (?:at )?\d{1,2}:\d\d ?[ap]\.?m\.?.{0,40}",
     r"\[(\w+)[^\]]{0,200}\].{0,200}\[/\1\]",  # a WordPress shortcode left unrendered
     r"Advertisement|ADVERTISEMENT|Sponsored|Story continues below(?: advertisement)?",
+    # a video teaser's date and length ("… 18.04.2024 | 0:21 min")
+    r".{0,300}\|\s*\d{1,2}:\d\d\s*min",
 )
-FURNITURE = tuple(regex.compile(rule) for rule in _RULES)
+#: How each kind of furniture of :data:`pipelines.furniture_phrases.PHRASES` fills a paragraph.
+_SHAPES = {
+    # a heading alone, or with the title it links to (after a separator, or a title without a full stop)
+    "see_also": r"(?:[-•*·>»→]+\s*)?(?:{p})"
+                r"(?:\s*[:|»>→…]+\s*\S.{{0,200}}|\s+\S.{{0,200}}(?<![.!?])|\s*[:.!…]?)",
+    "newsletter": r"(?:{p})\b.{{0,160}}",
+    "appeal": r"(?:{p}).{{0,300}}",
+    "embed": r".{{0,80}}(?:{p}).{{0,250}}",
+    "credit": r"\(?(?:{p})\s*[:=：]\s*[^.!?。]{{1,80}}\)?",
+    "video": r"(?:{p})(?:\s*[:|–—-]\s*.{{1,200}}|\s*[:.]?)",
+    "notice": r"(?:{p})",
+    "rights": r".{{0,120}}(?:{p}).{{0,120}}",
+}
+
+
+def _phrase_rules() -> tuple[regex.Pattern[str], ...]:
+    """One rule per kind: its shape around the phrases of every language."""
+    rules = []
+    for kind, shape in _SHAPES.items():
+        phrases = [p for language in PHRASES.values() for p in language.get(kind, ())]
+        rules.append(regex.compile(shape.format(p="|".join(phrases)), regex.IGNORECASE))
+    return tuple(rules)
+
+
+FURNITURE = tuple(regex.compile(rule) for rule in _RULES) + _phrase_rules()
 #: A cross-link heading ("Related:", "Read more") is often followed by its list of links ("- title").
 _LIST_ITEM = regex.compile(r"[-•*·]\s.{1,200}")
 
