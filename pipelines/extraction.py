@@ -24,6 +24,7 @@ import trafilatura
 from pipelines.cleaning import LIST_CAPS
 from pipelines.dates import MONTH_WORD, day_start, to_day, to_utc, url_day
 from pipelines.declared_body import declared_text, reconcile
+from pipelines.embedded_story import embedded_paragraphs
 from pipelines.furniture import drop_furniture, drop_leading_header
 from pipelines.language import count_words, language_code, story_language
 from pipelines.split_story import join_split_story
@@ -615,6 +616,12 @@ class ArticleParser:
         if self.html is not None and self.body_is_short(found, page_chars):
             better = self.fallback_paragraphs(found)
             found = better if better is not None else found
+        if _words(found) < self.settings.min_body_words:
+            # no story in the markup: the page may render it in the browser from embedded data
+            embedded = self.clean(embedded_paragraphs(self.tree))
+            if _words(embedded) >= self.settings.min_body_words:
+                self.notes.append("fallback:body_embedded_data")
+                found = embedded
         return self.checked_by_declared(found)
 
     def checked_by_declared(self, paragraphs: list[str]) -> list[str]:
