@@ -462,12 +462,13 @@ class ArticleParser:
         )
         # last: pruning changes the tree
         record.paragraphs = drop_leading_header(self.paragraphs(), record.headline)
-        declared = record.language
-        record.language, note = story_language(declared, "\n".join(record.paragraphs))
-        if note == "language_overruled":
-            self.notes.append(f"rejected_language:{declared}")
-        elif note:
-            self.notes.append(f"fallback:{note}")
+        if self.language is None:  # a site that states its language is believed without a check
+            declared = record.language
+            record.language, note = story_language(declared, "\n".join(record.paragraphs))
+            if note == "language_overruled":
+                self.notes.append(f"rejected_language:{declared}")
+            elif note:
+                self.notes.append(f"fallback:{note}")
         return record
 
     def fallback(self) -> dict[str, Any]:
@@ -575,7 +576,8 @@ class ArticleParser:
     def page_language(self) -> str | None:
         """The language the page declares (``<html lang>``, ``og:locale``, JSON-LD ``inLanguage``),
         else the site's; checked against the story's text once it is extracted
-        (:func:`pipelines.language.story_language`)."""
+        (:func:`pipelines.language.story_language`) unless the site states its language
+        (``language``: a wire's own service in one language)."""
         return (language_code(xpath_text(self.tree, "/html/@lang"))
                 or language_code(meta_content(self.tree, "og:locale"))
                 or language_code(self.ld.get("inLanguage")) or self.language)

@@ -1,7 +1,8 @@
 """The words of page furniture in the languages wires write in: data, one row per language and kind.
 
 Each entry is a phrase (a regular-expression fragment, matched without regard to case) that a whole
-paragraph of furniture starts with or consists of; :mod:`pipelines.furniture` gives each kind its
+paragraph of furniture starts with or consists of (for ``embed`` and ``rights``: plain words found
+anywhere in a short paragraph); :mod:`pipelines.furniture` gives each kind its
 shape (a "see also" heading may be followed by the title it links to, a credit line by a name, ...)
 and bounds its length, so a story sentence that merely uses the words is kept. Every language's
 phrases apply to every page: pages misdeclare their language, and no phrase here is a whole paragraph
@@ -29,8 +30,8 @@ PHRASES: dict[str, dict[str, tuple[str, ...]]] = {
         "newsletter": (r"sign up (?:for|to) (?:our|the) [\w ]{0,40}newsletter", r"newsletter sign-?up"),
         "appeal": (r"support (?:our|independent|quality) journalism", r"donate now",
                    r"become a (?:member|subscriber)", r"subscribe now", r"found an error\?"),
-        "embed": (r"this content is (?:not available|blocked)", r"embedded content",
-                  r"click to (?:load|show) (?:the )?(?:content|video|tweet)", r"to view this content"),
+        "embed": ("this content is not available", "this content is blocked", "embedded content",
+                  "click to load the content", "to view this content"),
         "credit": (r"photos?", r"image", r"picture", r"source", r"credit", r"graphic"),
         "video": (r"video", r"watch(?: the video)?", r"watch now"),
         "notice": (r"\d{1,2} min(?:ute)?s? read", r"reading time:? \d{1,2} min(?:ute)?s?"),
@@ -40,7 +41,7 @@ PHRASES: dict[str, dict[str, tuple[str, ...]]] = {
         "see_also": (r"lesen sie (?:auch|mehr)", r"mehr zum thema", r"auch interessant",
                      r"das könnte sie auch interessieren", r"weitere artikel", r"weiterlesen",
                      r"mehr lesen", r"zum thema", r"zum artikel", r"verwandte artikel", r"meistgelesen",
-                     r"mehr themen(?: auf [\w.-]+)?", r"(?:[\w-]+ ){0,3}[\w-]+ – für sie recherchiert",
+                     r"mehr themen(?: auf [\w.-]+)?", r"exklusive [\w -]{0,40}– für sie recherchiert",
                      r"mehr dazu", r"siehe auch", r"empfehlungen der redaktion"),
         "newsletter": (r"newsletter(?: abonnieren)?", r"abonnieren sie (?:jetzt )?unseren [\w-]*newsletter",
                        r"jetzt (?:den |unseren )?[\w-]*newsletter abonnieren"),
@@ -49,9 +50,9 @@ PHRASES: dict[str, dict[str, tuple[str, ...]]] = {
                    r"jetzt abonnieren", r"\d+ (?:wochen|monate) (?:kostenlos|gratis) (?:testen|lesen)",
                    r"fehler gefunden\?", r"wie hat ihnen (?:dieser|der) artikel gefallen\?",
                    r"durchschnittliche bewertung"),
-        "embed": (r"ein klick für den datenschutz", r"(?:empfohlener )?externer inhalt",
-                  r"inhalte? von drittanbietern", r"um (?:diesen|externe) inhalte? (?:zu sehen|anzuzeigen)",
-                  r"dieser inhalt ist (?:nicht verfügbar|blockiert)"),
+        "embed": ("ein klick für den datenschutz", "externer inhalt", "von drittanbietern",
+                  "um diesen inhalt zu sehen", "um externe inhalte anzuzeigen",
+                  "dieser inhalt ist nicht verfügbar"),
         "credit": (r"fotos?", r"bild(?:er)?", r"quelle", r"grafik", r"infografik", r"foto \[m\]"),
         "video": (r"video", r"zum video", r"mehr videos", r"video abspielen"),
         "notice": (r"lesedauer:? (?:ca\. )?\d{1,2} min(?:uten?|\.)?", r"anzeige", r"werbung"),
@@ -185,14 +186,14 @@ PHRASES: dict[str, dict[str, tuple[str, ...]]] = {
         "credit": (r"写真", r"出典", r"提供"),
         "video": (r"動画",),
         "notice": (r"広告",),
-        "rights": (r"無断転載(?:を)?禁(?:じます|止)",),
+        "rights": ("無断転載",),
     },
     "ko": {
         "see_also": (r"관련\s?기사", r"함께 읽으면 좋은 기사", r"많이 본 뉴스", r"추천 기사"),
         "credit": (r"사진", r"자료", r"출처"),
         "video": (r"영상",),
         "notice": (r"기사 url이 복사되었습니다\.?", r"광고"),
-        "rights": (r"무단\s?전재\s?및\s?재배포\s?금지",),
+        "rights": ("재배포 금지", "재배포금지"),
     },
     "zh": {
         "see_also": (r"相[关關](?:阅读|閱讀|新[闻聞]|文章)", r"延伸[阅閱][读讀]", r"推[荐薦][阅閱][读讀]",
@@ -200,6 +201,6 @@ PHRASES: dict[str, dict[str, tuple[str, ...]]] = {
         "credit": (r"[图圖]片?(?:来源|來源)?", r"[来來]源", r"摄影"),
         "video": (r"[视視]频", r"影片"),
         "notice": (r"广告", r"廣告"),
-        "rights": (r"版[权權]所有",),
+        "rights": ("版权所有", "版權所有"),
     },
 }

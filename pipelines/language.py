@@ -53,7 +53,7 @@ _lock = threading.Lock()
 def count_words(text: str) -> int:
     """Words of ``text``: space-separated ones, and each Chinese or Japanese character (their
     punctuation is no word)."""
-    if text.isascii():
+    if text.isascii() or max(text) < "\u2e80":  # no CJK (checked at C speed)
         return len(text.split())
     unspaced = len(_UNSPACED.findall(text))
     if not unspaced:

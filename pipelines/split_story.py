@@ -50,6 +50,8 @@ def join_split_story(tree) -> int:
     """Move the pieces of a split story into its first piece; how many pieces were moved."""
     groups: dict[tuple[str, str], list] = defaultdict(list)
     for node in tree.iter("div", "section", "article"):
+        if node.find("p") is None:  # no paragraph of its own (most elements): no piece
+            continue
         value = " ".join((node.get("class") or "").split())
         if value and _is_story_class(value) and _direct_paragraph_chars(node) >= MIN_PIECE_CHARS:
             groups[(node.tag, value)].append(node)
