@@ -54,7 +54,7 @@ _BAND_MIX = np.array([0x9E3779B97F4A7C15, 0xC2B2AE3D27D4EB4F, 0x165667B19E3779F9
 
 @dataclass(frozen=True)
 class ClusterSettings:
-    """Every tunable of clustering (``CLUSTER_THRESHOLD``, ``CLUSTER_WINDOW`` in the crawl)."""
+    """Every tunable of clustering (``CLUSTER_THRESHOLD``, ``CLUSTER_WINDOW_DAYS`` in the crawl)."""
 
     #: estimated Jaccard similarity of two bodies' 5-word shingles at or above which they are one
     #: story (chosen on the labelled copies of ``benchmarks/clusters.py``)
