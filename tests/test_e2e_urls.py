@@ -7,9 +7,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pandas as pd
+import pytest
 import scrapy
 
-from crawler.spiders.upi import UpiSpider
 from crawler.spiders.wire import GenericSpider
 from tests.mirror import Server, Site, run_crawl
 from tests.pages import spider_of
@@ -49,6 +49,7 @@ def exact_site(base_url: str) -> Site:
     return site
 
 
+@pytest.mark.e2e
 def test_feed_and_sitemap_urls_are_fetched_as_given(tmp_path: Path) -> None:
     holder = Site()
     with Server(holder) as base_url:
@@ -62,6 +63,7 @@ def test_feed_and_sitemap_urls_are_fetched_as_given(tmp_path: Path) -> None:
     assert sorted(frame["headline"]) == ["Council votes", "Harbour reopens"]
 
 
+@pytest.mark.e2e
 def test_named_urls_are_fetched_as_given_without_the_fragment(tmp_path: Path) -> None:
     holder = Site()
     with Server(holder) as base_url:
@@ -81,7 +83,7 @@ def test_requests_keep_the_url_but_ids_use_the_normalised_form() -> None:
     assert first.url == "https://news.example.com/a?b=&ref=x&a=1"
     # the same story by another spelling is still one story
     assert spider.article_request("https://news.example.com/a?a=1", force=True) is None
-    upi = spider_of(UpiSpider)
+    upi = spider_of("upi")
     url = "http://upi.com/Top_News/World-News/2020/01/07/Stampede/1141578394958/?spt=su&or=btn_tw"
     request = upi.article_request(url, force=True)
     assert request.url == url
