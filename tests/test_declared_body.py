@@ -11,15 +11,11 @@ from pathlib import Path
 from crawler.spiders.wire import GenericSpider
 from pipelines.declared_body import declared_text, reconcile
 from tests.pages import parse_outcome, spider_of
+from tests.test_fallbacks import STORY as HARBOUR
 
 URL = "https://news.example.com/2024/05/03/harbour-bridge"
 STORY = [
-    "The city council voted on Tuesday to close the old harbour bridge to traffic for a year while "
-    "engineers replace the steel beams that an inspection found were badly corroded.",
-    "Drivers will be sent over the river by the northern ring road, which the council says can carry "
-    "the extra cars if the lights at two junctions are retimed before the closure begins.",
-    "Shop owners on the waterfront said they feared losing customers and asked the council to pay "
-    "for signs pointing visitors to the parking garages that will stay open during the work.",
+    *HARBOUR,  # the three paragraphs of tests/test_fallbacks.py's story, and three more
     "The mayor promised that the ferry, which stopped running in 2019, would be brought back for the "
     "months of the closure, with boats every twenty minutes at the busiest hours of the day.",
     "Engineers said the new beams would carry twice the load of the old ones and should last a "
