@@ -21,14 +21,23 @@ import lxml.html
 import regex
 import trafilatura
 
+from pipelines import headline as headlines
+from pipelines.agencies import normalize_agency
+from pipelines.byline import inverted_name, opens_byline
 from pipelines.cleaning import LIST_CAPS
 from pipelines.dates import MONTH_WORD, day_start, to_day, to_utc, url_day
 from pipelines.furniture import drop_furniture, drop_leading_header
-
-ARTICLE_TYPES = frozenset({
-    "NewsArticle", "Article", "ReportageNewsArticle", "AnalysisNewsArticle", "BlogPosting",
-    "OpinionNewsArticle", "BackgroundNewsArticle", "LiveBlogPosting",
-})
+from pipelines.jsonld import (  # noqa: F401 - json_ld, ld_article, ld_names: used by sites
+    ARTICLE_TYPES,
+    Graph,
+    json_ld,
+    ld_article,
+    ld_names,
+    ld_organisations,
+    read_graph,
+    text_value,
+)
+from pipelines.publisher import SiteNames, site_names
 
 
 @dataclass(frozen=True)
@@ -63,9 +72,21 @@ class Extracted:
     url: str
     canonical_url: str | None = None
     headline: str | None = None
+    #: which source gave it (:class:`pipelines.headline.Headline`)
+    headline_source: str | None = None
+    #: the kicker (overline) set apart from the headline
+    kicker: str | None = None
+    #: the publication (``og:site_name``, the JSON-LD ``publisher``)
+    publisher: str | None = None
+    #: every name the page gives its publication, to keep them out of the authors
+    site_names: SiteNames = field(default_factory=SiteNames)
     description: str | None = None
     byline: str | None = None
     structured_authors: list[str] = field(default_factory=list)
+    #: organisations the structured data names as authors (an agency, the paper itself)
+    structured_organisations: list[str] = field(default_factory=list)
+    #: trafilatura's guess at the author, believed only when nothing else names one
+    guessed_byline: str | None = None
     published_at: dt.datetime | None = None
     #: which source gave it: ``structured``, ``meta``, ``visible``, ``id``, ``url``, ``htmldate``
     published_source: str | None = None
@@ -167,7 +188,9 @@ def decode_html(body: bytes, declared: str) -> tuple[str, str | None]:
     return declared, None
 
 
-_SPACE_BEFORE_PUNCTUATION = regex.compile(r"\s+([,;:])")
+#: The space markup leaves before a comma ("<b>Paris</b> , …"), or before a colon or semicolon glued to
+#: the next word; French typography's space before ``:`` and ``;`` ("Ukraine : la Russie") is kept.
+_SPACE_BEFORE_PUNCTUATION = regex.compile(r"\s+(,|[;:](?!\s))")
 
 
 def squash(text: str | None) -> str | None:
@@ -180,20 +203,28 @@ def squash(text: str | None) -> str | None:
 
 def xpath_text(tree, xpath: str | None, sep: str = " ") -> str | None:
     """The text of the first node an XPath finds (or the string it returns)."""
+    found = xpath_texts(tree, xpath, 1, sep)
+    return found[0] if found else None
+
+
+def xpath_texts(tree, xpath: str | None, most: int, sep: str = " ") -> list[str]:
+    """The texts of the first ``most`` nodes an XPath finds that hold any."""
     if tree is None or not xpath:
-        return None
+        return []
     try:
         found = tree.xpath(xpath)
     except lxml.etree.XPathError:
-        return None
+        return []
     if isinstance(found, str):
-        return squash(found)
+        return [text] if (text := squash(found)) else []
+    texts: list[str] = []
     for node in found:
-        text = node if isinstance(node, str) else sep.join(node.itertext())
-        text = squash(text)
+        text = squash(node if isinstance(node, str) else sep.join(node.itertext()))
         if text:
-            return text
-    return None
+            texts.append(text)
+            if len(texts) >= most:
+                break
+    return texts
 
 
 def meta_content(tree, *keys: str) -> str | None:
@@ -236,11 +267,35 @@ _VISIBLE_DATES = (
 )
 
 
-#: Where a page of no known layout shows its byline: the first short element marked as one that
-#: reads like one ("By …").
-_GENERIC_BYLINE = ("(//*[contains(@class,'byline') or contains(@class,'Byline') or @rel='author' or "
-                   "contains(@class,'author')][string-length(normalize-space()) < 200]"
-                   "[starts-with(normalize-space(), 'By ') or starts-with(normalize-space(), 'BY ')])[1]")
+#: Where a page of no known layout shows its byline: short elements marked as one (of which the
+#: first that opens with a byline's word, "By …", "Von …", "Par …", is taken: :func:`generic_byline`).
+_GENERIC_BYLINE = ("//*[contains(@class,'byline') or contains(@class,'Byline') or @rel='author' or "
+                   "contains(@class,'author') or contains(@class,'Author')]"
+                   "[string-length(normalize-space()) < 200]")
+#: Elements of :data:`_GENERIC_BYLINE` looked at, at most.
+_BYLINE_CANDIDATES = 12
+
+
+#: Containers of other stories' teasers, whose bylines are not the page's.
+_TEASERS = regex.compile(r"teaser|related|appetizer|most-?read|recommend|sidebar|more-?stories",
+                         regex.IGNORECASE)
+
+
+def generic_byline(tree) -> str | None:
+    """The first element marked as a byline that reads like one: it opens with a byline's word in
+    any language ("By …", "Von …", "Par …", "Autor: …", :mod:`pipelines.byline_words`) or names an
+    agency alone ("dpa"); never one in a list of other stories' teasers."""
+    for count, node in enumerate(tree.xpath(_GENERIC_BYLINE)):
+        if count >= _BYLINE_CANDIDATES:
+            break
+        text = squash(" ".join(node.itertext()))
+        if not text or not (opens_byline(text) or normalize_agency(text)):
+            continue
+        if any(a.tag in ("footer", "nav") or _TEASERS.search(a.get("class") or "")
+               for a in node.iterancestors()):
+            continue
+        return text
+    return None
 
 #: A JSON string value holding a credit line: ``"(Reporting by A; Editing by B)"``.
 _EMBEDDED_CREDIT = regex.compile(
@@ -283,55 +338,9 @@ def link_href(tree, rel: str) -> str | None:
     return None
 
 
-def json_ld(tree) -> list[dict[str, Any]]:
-    """All JSON-LD objects of the page, ``@graph`` and lists flattened; broken blocks skipped."""
-    objects: list[dict[str, Any]] = []
-    for script in tree.xpath('//script[@type="application/ld+json"]'):
-        try:
-            data = json.loads(script.text or "", strict=False)
-        except (ValueError, RecursionError):
-            continue
-        objects.extend(_flatten_ld(data))
-    return objects
-
-
-def _flatten_ld(data: Any, depth: int = 0) -> Iterator[dict[str, Any]]:
-    if depth > 4:
-        return
-    if isinstance(data, list):
-        for item in data:
-            yield from _flatten_ld(item, depth + 1)
-    elif isinstance(data, dict):
-        yield data
-        if "@graph" in data:
-            yield from _flatten_ld(data["@graph"], depth + 1)
-
-
-def ld_article(objects: Iterable[dict[str, Any]]) -> dict[str, Any]:
-    """The first JSON-LD object typed as an article ({} if none)."""
-    for obj in objects:
-        types = obj.get("@type")
-        types = types if isinstance(types, list) else [types]
-        if any(t in ARTICLE_TYPES for t in types if isinstance(t, str)):
-            return obj
-    return {}
-
-
-def ld_names(value: Any) -> list[str]:
-    """Person names from a JSON-LD ``author`` value (string, object or list of either)."""
-    names: list[str] = []
-    for item in value if isinstance(value, list) else [value]:
-        name = item.get("name") if isinstance(item, dict) else item
-        if isinstance(item, dict) and item.get("@type") == "Organization":
-            continue
-        if isinstance(name, str) and squash(name):
-            names.append(squash(name))
-    return names
-
-
 def page_is_described(tree) -> bool:
     """Whether the page's structured metadata describes an article (not the site as a whole)."""
-    if ld_article(json_ld(tree)):
+    if ld_article(read_graph(tree).objects):
         return True
     return (meta_content(tree, "og:type") or "").lower() == "article"
 
@@ -432,18 +441,27 @@ class ArticleParser:
         page when the site's rules find little; ``site_published`` is the site's own time for the
         story (UPI: the time in its id), believed after the page's dated sources."""
         self.tree, self.url, self.html, self.site_published = tree, url, html, site_published
-        self.ld = {k: v for k, v in ld_article(json_ld(tree)).items()
+        self.graph: Graph = read_graph(tree)
+        self.ld = {k: v for k, v in ld_article(self.graph.objects).items()
                    if k not in self.untrusted_ld_fields}
+        self.names = site_names(tree, self.ld, url, self.graph)
         self._fallback: dict[str, Any] | None = None
         self.notes: list[str] = []
         published = self.published_at()
+        headline, byline = self.headline(), self.byline()
         record = Extracted(
             url=url,
             canonical_url=self.canonical_url(),
-            headline=self.headline(),
+            headline=headline.text,
+            headline_source=headline.source,
+            kicker=headline.kicker,
+            publisher=self.names.publisher,
+            site_names=self.names,
             description=self.description(),
-            byline=self.byline(),
+            byline=byline,
             structured_authors=self.structured_authors(),
+            structured_organisations=ld_organisations(self.ld.get("author"), self.graph),
+            guessed_byline=None if byline else self.guessed_byline(),
             published_at=published.at,
             published_source=published.source,
             published_precision=published.precision,
@@ -474,24 +492,52 @@ class ArticleParser:
         return (link_href(self.tree, "canonical") or meta_content(self.tree, "og:url")
                 or _str(self.ld.get("url")))
 
-    def headline(self) -> str | None:
-        return (squash(_str(self.ld.get("headline"))) or meta_content(self.tree, "og:title")
-                or xpath_text(self.tree, self.headline_xpath) or squash(self.fallback().get("title")))
+    def headline(self) -> headlines.Headline:
+        """The headline chain (:mod:`pipelines.headline`): the first declared headline the visible one
+        confirms, kicker and site name set apart."""
+        return headlines.choose(self.headline_candidates(), self.names)
+
+    def headline_candidates(self) -> list[tuple[str, str | None]]:
+        """(source, text) of every headline the page declares, in order of trust; the guesses
+        (``<title>``, trafilatura's) last, computed only when nothing else is found."""
+        visible = "h1" if self.headline_xpath == ArticleParser.headline_xpath else "layout"
+        found: list[tuple[str, str | None]] = [
+            ("json-ld", _str(self.ld.get("headline"))),
+            ("og:title", meta_content(self.tree, "og:title")),
+            ("twitter:title", meta_content(self.tree, "twitter:title")),
+            *((visible, text) for text in xpath_texts(self.tree, self.headline_xpath, 2)),
+            ("title", xpath_text(self.tree, "//head/title | //title")),
+        ]
+        if not any(text for _, text in found):
+            found.append(("trafilatura", squash(self.fallback().get("title"))))
+        return found
 
     def description(self) -> str | None:
         return (squash(_str(self.ld.get("description")))
                 or meta_content(self.tree, "og:description", "description"))
 
     def structured_authors(self) -> list[str]:
-        names = ld_names(self.ld.get("author"))
+        """The JSON-LD authors, else ``<meta name=author>``, else the Dublin Core / citation creators
+        (one meta a person, surname first: ``You, Xiaoying``)."""
+        names = ld_names(self.ld.get("author"), self.graph)
         if not names:
-            author = meta_content(self.tree, "author", "article:author")
+            author = text_value(meta_content(self.tree, "author", "article:author"))
             names = [author] if author and not author.startswith("http") else []
+        if not names:
+            creators = self.tree.xpath("//meta[@name='dc.creator' or @name='DC.creator' or "
+                                       "@name='citation_author']/@content")
+            names = [inverted_name(c) for c in dict.fromkeys(filter(None, map(text_value, creators)))]
         return names
 
     def byline(self) -> str | None:
-        return (xpath_text(self.tree, self.byline_xpath or _GENERIC_BYLINE)
-                or squash(self.fallback().get("author")))
+        if self.byline_xpath:
+            return xpath_text(self.tree, self.byline_xpath)
+        return generic_byline(self.tree)
+
+    def guessed_byline(self) -> str | None:
+        """trafilatura's author: believed only where no other source names anyone (it takes the
+        publisher's ``<meta name=author>`` for a person as readily as a byline)."""
+        return squash(self.fallback().get("author"))
 
     def published_at(self) -> Published:
         """The publication time and where it came from, in falling order of trust: structured data,

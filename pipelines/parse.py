@@ -92,6 +92,7 @@ def parse_page(site: Site, page: dict[str, Any],
         out.count(f"wirecrawl/cleaned/{note.replace(':', '/')}")
     if not row["headline"]:
         return out.drop("no_headline", "nothing but markup")
+    out.count(f"wirecrawl/headline/{row['headline_source']}")
     out.count(f"wirecrawl/published_at/{extracted.published_source or 'none'}")
     if row["published_at"] is None:
         out.count("wirecrawl/items/undated")
