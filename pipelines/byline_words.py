@@ -7,6 +7,8 @@ language's words apply to every byline; words that are also parts of names (Ital
 
 from __future__ import annotations
 
+from pipelines import date_words
+
 #: Words that open a byline: "By Jane Doe", "Von Anna Muster", "Par Jean Dupont", "Autor: …".
 LEAD: dict[str, tuple[str, ...]] = {
     "en": ("by", "written by", "reported by", "story by", "words by", "text by", "author:", "authors:"),
@@ -100,26 +102,8 @@ NOISE: tuple[str, ...] = (
     "more", "mehr", "view", "bio",
 )
 
-#: Words for a day relative to the reader's ("Today 5:00 am", "heute, 14:07 Uhr"): a byline ends where
-#: they begin, and no publication date is read from a text that has no day of its own.
-RELATIVE_DAYS: dict[str, tuple[str, ...]] = {
-    "en": ("today", "yesterday"),
-    "de": ("heute", "gestern", "vorgestern"),
-    "fr": ("aujourd'hui", "aujourd’hui", "hier"),
-    "es": ("hoy", "ayer"),
-    "pt": ("hoje", "ontem"),
-    "it": ("oggi", "ieri"),
-    "nl": ("vandaag", "gisteren"),
-    "da": ("i dag", "i går"),
-    "no": ("i dag", "i går"),
-    "sv": ("idag", "igår", "i dag", "i går"),
-    "pl": ("dzisiaj", "dziś", "wczoraj"),
-    "tr": ("bugün", "dün"),
-    "ru": ("сегодня", "вчера"),
-    "ja": ("今日", "昨日", "本日"),
-    "ko": ("오늘", "어제"),
-    "zh": ("今天", "昨天"),
-}
+#: Words for a day relative to the reader's ("Today 5:00 am"): a byline ends where they begin.
+RELATIVE_DAYS = date_words.RELATIVE_DAYS
 
 
 def words(table: dict[str, tuple[str, ...]]) -> list[str]:

@@ -9,10 +9,12 @@ trafilatura's metadata. The HTML parser never resolves entities or touches the n
 from __future__ import annotations
 
 import codecs
+import copy
 import datetime as dt
 import json
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 from typing import Any, ClassVar
 
 import htmldate
@@ -25,7 +27,7 @@ from pipelines import headline as headlines
 from pipelines.agencies import normalize_agency
 from pipelines.byline import inverted_name, opens_byline
 from pipelines.cleaning import LIST_CAPS
-from pipelines.dates import MONTH_WORD, day_start, to_day, to_utc, url_day
+from pipelines.dates import date_with_time, day_start, to_day, to_utc, url_day
 from pipelines.furniture import drop_furniture, drop_leading_header
 from pipelines.jsonld import (  # noqa: F401 - json_ld, ld_article, ld_names: used by sites
     ARTICLE_TYPES,
@@ -38,6 +40,7 @@ from pipelines.jsonld import (  # noqa: F401 - json_ld, ld_article, ld_names: us
     text_value,
 )
 from pipelines.publisher import SiteNames, site_names
+from pipelines.zones import explicit_offset, page_zone
 
 
 @dataclass(frozen=True)
@@ -103,6 +106,8 @@ class Extracted:
     layout: str | None = None
     #: what the parser refused to believe (e.g. ``rejected_date``), for the stats
     notes: list[str] = field(default_factory=list)
+    #: the zone the page's zone-less times were read in (the site's, or the page's own)
+    timezone: dt.tzinfo | str = "UTC"
 
 
 @dataclass(frozen=True)
@@ -117,10 +122,18 @@ class Published:
 #: Date metas of many sites and CMSs, most specific first (``itemprop`` values may be several words).
 PUBLISHED_METAS = (
     "article:published_time", "datePublished", "og:article:published_time", "article:published",
+    "article:published:time",
     "og:published_time", "published_time", "pubdate", "publishdate", "publish-date", "publish_date",
     "sailthru.date", "parsely-pub-date", "dc.date.issued", "DC.date.issued", "dcterms.issued",
     "dcterms.created", "DC.date", "dc.date", "date", "Date", "OriginalPublicationDate",
     "article.published", "cXenseParse:recs:publishtime", "REVISION_DATE",
+)
+
+
+#: Metas of machine-readable times whose offset tells a page's zone (:meth:`ArticleParser.page_zone`).
+_MACHINE_TIME_METAS = (
+    ("article:published_time", "article:published:time", "og:article:published_time"),
+    ("article:modified_time", "article:modified:time", "og:updated_time", "dateModified"),
 )
 
 
@@ -230,15 +243,28 @@ def xpath_texts(tree, xpath: str | None, most: int, sep: str = " ") -> list[str]
 def meta_content(tree, *keys: str) -> str | None:
     """``content`` of the first ``<meta>`` whose name, property or one of whose ``itemprop`` words
     (``itemprop="datePublished dateCreated"``) is one of ``keys``."""
+    index = _metas(tree)
     for key in keys:
-        for node in tree.xpath(
-            "//meta[@name=$k or @property=$k or contains(concat(' ', normalize-space(@itemprop), ' '),"
-            " concat(' ', $k, ' '))]/@content", k=key
-        ):
-            value = squash(node)
+        for content in index.get(key, ()):
+            value = squash(content)
             if value:
                 return value
     return None
+
+
+@lru_cache(maxsize=1)
+def _metas(tree) -> dict[str, list[str]]:
+    """The page's ``<meta>`` contents by name, property and ``itemprop`` word, in page order: read in
+    one pass, since a page's metadata is looked up dozens of times (the page being read is kept)."""
+    index: dict[str, list[str]] = {}
+    for node in tree.iter("meta"):
+        content = node.get("content")
+        if content is None:
+            continue
+        keys = {node.get("name"), node.get("property"), *(node.get("itemprop") or "").split()}
+        for key in keys - {None, ""}:
+            index.setdefault(key, []).append(content)
+    return index
 
 
 def parsely_date(tree) -> str | None:
@@ -255,15 +281,17 @@ def parsely_date(tree) -> str | None:
 
 #: Elements that show a story's time: ``<time datetime>``, ``itemprop=datePublished`` outside
 #: ``<meta>``, and short blocks whose class or id speaks of a date.
+_NOT_CAPTION = "[not(ancestor::figcaption or ancestor::figure)]"
 _VISIBLE_DATES = (
     "//*[contains(concat(' ', normalize-space(@itemprop), ' '), ' datePublished ')][not(self::meta)]"
     "/@datetime | //*[contains(concat(' ', normalize-space(@itemprop), ' '), ' datePublished ')]"
     "[not(self::meta)]/@content",
-    "(//article//time/@datetime | //time/@datetime)[position() <= 3]",
+    f"(//article//time{_NOT_CAPTION}/@datetime | //time{_NOT_CAPTION}/@datetime)[position() <= 3]",
     "//*[self::span or self::div or self::p or self::time or self::li or self::abbr or self::em]"
     "[contains(@class,'date') or contains(@class,'Date') or contains(@class,'time')"
     " or contains(@class,'Time') or contains(@class,'publish') or contains(@id,'date')"
-    " or contains(@id,'Date') or contains(@class,'byline')][string-length(normalize-space()) < 120]",
+    " or contains(@id,'Date') or contains(@class,'byline')][string-length(normalize-space()) < 120]"
+    + _NOT_CAPTION,
 )
 
 
@@ -301,18 +329,14 @@ def generic_byline(tree) -> str | None:
 _EMBEDDED_CREDIT = regex.compile(
     r'"(\(?(?:Additional )?[Rr]eporting by [^"\\]{3,400}(?:\\.[^"\\]{0,400}){0,5})"')
 
-#: A date with a time of day as pages print it: ``Thu Jan 10, 2008 6:04pm EST``,
-#: ``Published: Dec. 30, 2007 at 8:20 PM``, ``10 January 2008 18:04 GMT``.
-_DATE_WITH_TIME = regex.compile(
-    rf"(?:(?:{MONTH_WORD}\s+\d{{1,2}},?|\d{{1,2}}\s+{MONTH_WORD})\s+(?:19|20)\d\d|(?:19|20)\d\d-\d\d-\d\d)"
-    r",?\s+(?:at\s+)?\d{1,2}:\d\d(?::\d\d)?\s*(?:[aApP]\.?[mM]\.?)?(?:\s+[A-Z]{2,4}\b)?")
-#: Text nodes of a page scanned for such a date, at most (the header comes first).
+#: Text nodes of a page scanned for a date with a time, at most (the header comes first).
 _SCANNED_TEXTS = 3000
 
 
 def visible_dates(tree, limit: int = 6) -> Iterator[str]:
     """Texts of the page that show its date, most explicit first (lazily: a few XPath queries, then
-    the first date with a time written anywhere in the page's text)."""
+    the first date with a time written anywhere in the page's text: ``Thu Jan 10, 2008 6:04pm EST``,
+    ``Do 25.04.24 | 14:07 Uhr``, ``13. Mai 2026 um 15:44``), never an image's caption."""
     given = 0
     for xpath in _VISIBLE_DATES:
         for node in tree.xpath(xpath):
@@ -323,12 +347,27 @@ def visible_dates(tree, limit: int = 6) -> Iterator[str]:
                 if given >= limit:
                     return
     body = tree.find(".//body")
-    for count, text in enumerate(body.itertext() if body is not None else ()):
-        if count >= _SCANNED_TEXTS:
-            return
-        if len(text) < 300 and (match := _DATE_WITH_TIME.search(text)):
-            yield match.group(0)
-            return
+    if body is None:
+        return
+    count = 0
+    for element in body.iter():
+        for text, owner in ((element.text, element), (element.tail, element.getparent())):
+            if not text:
+                continue
+            count += 1
+            if count >= _SCANNED_TEXTS:
+                return
+            if len(text) < 300 and (found := date_with_time(text)) and not _in_caption(owner):
+                yield found
+                return
+
+
+def _in_caption(element) -> bool:
+    """Whether an element is (inside) an image's figure or caption."""
+    for node in (element, *element.iterancestors()):
+        if node.tag in ("figcaption", "figure") or "caption" in (node.get("class") or "").lower():
+            return True
+    return False
 
 
 def link_href(tree, rel: str) -> str | None:
@@ -424,7 +463,9 @@ class ArticleParser:
     #: JSON-LD fields this site gets wrong (UPI: ``url`` is the site root, ``dateModified`` stale).
     untrusted_ld_fields: ClassVar[frozenset[str]] = frozenset()
 
-    def __init__(self, settings: ExtractionSettings | None = None, timezone: str = "UTC") -> None:
+    def __init__(self, settings: ExtractionSettings | None = None, timezone: str | None = "UTC") -> None:
+        """``timezone``: the zone the site declares for its zone-less times; ``None`` for a site that
+        declares none, whose pages tell it (:mod:`pipelines.zones`)."""
         self.settings = settings or ExtractionSettings()
         self.timezone = timezone
         self._drop = [regex.compile(p, regex.IGNORECASE) for p in self.drop_paragraph_patterns]
@@ -445,6 +486,7 @@ class ArticleParser:
         self.ld = {k: v for k, v in ld_article(self.graph.objects).items()
                    if k not in self.untrusted_ld_fields}
         self.names = site_names(tree, self.ld, url, self.graph)
+        self._zone: dt.tzinfo | str | None = self.timezone
         self._fallback: dict[str, Any] | None = None
         self.notes: list[str] = []
         published = self.published_at()
@@ -473,6 +515,7 @@ class ArticleParser:
             credit_lines=self.credit_lines(),
             layout=self.name,
             notes=self.notes,
+            timezone=self.timezone_used(),
         )
         # last: pruning changes the tree
         record.paragraphs = drop_leading_header(self.paragraphs(), record.headline)
@@ -549,7 +592,7 @@ class ArticleParser:
             for value in values:
                 if not value:
                     continue
-                found = to_utc(value, self.timezone, require_time=True)
+                found = to_utc(value, self.zone_of(value), require_time=True)
                 if found:
                     return Published(found, source, "time")
                 if _looks_dated(value):
@@ -572,10 +615,16 @@ class ArticleParser:
         yield "visible", [self.visible_published(), *visible_dates(self.tree)]
 
     def htmldate_published(self) -> Published:
-        """htmldate on the whole page, fast search first (it also reads the URL), then extensive."""
+        """htmldate on the whole page but its images' captions (a photo's date is not the story's),
+        fast search first (it also reads the URL), then extensive."""
+        tree = self.tree
+        if tree.find(".//figcaption") is not None:
+            tree = copy.deepcopy(tree)
+            for caption in tree.iter("figcaption"):
+                caption.clear(keep_tail=True)
         for extensive in (False, True):
             try:
-                found = htmldate.find_date(self.tree, extensive_search=extensive, original_date=True,
+                found = htmldate.find_date(tree, extensive_search=extensive, original_date=True,
                                            url=self.url, outputformat="%Y-%m-%d")
             except Exception:  # noqa: BLE001 - a date guess must never sink the page
                 found = None
@@ -588,10 +637,31 @@ class ArticleParser:
     def visible_published(self) -> str | None:
         return xpath_text(self.tree, self.date_xpath)
 
+    def zone_of(self, value: str) -> dt.tzinfo | str:
+        """The zone ``value`` is read in if it names none: the site's, else the page's (worked out only
+        for a value that needs it)."""
+        if self.timezone is None and explicit_offset(value) is not None:
+            return "UTC"  # the value states its own offset
+        return self.timezone_used()
+
+    def page_zone(self) -> dt.tzinfo | str:
+        """The zone of a page whose site declares none: an offset its own machine-readable times state,
+        else its country's zone, else UTC (:func:`pipelines.zones.page_zone`)."""
+        machine = [_str(self.ld.get(k)) for k in ("datePublished", "dateModified", "dateCreated")]
+        machine += [meta_content(self.tree, *keys) for keys in _MACHINE_TIME_METAS]
+        locale = meta_content(self.tree, "og:locale") or xpath_text(self.tree, "/html/@lang")
+        return page_zone(self.url, machine, locale)
+
+    def timezone_used(self) -> dt.tzinfo | str:
+        """The zone this page's zone-less times are read in: the site's, or the page's own."""
+        if self._zone is None:
+            self._zone = self.page_zone()
+        return self._zone
+
     def modified_at(self) -> dt.datetime | None:
         value = (_str(self.ld.get("dateModified"))
-                 or meta_content(self.tree, "article:modified_time", "dateModified"))
-        return to_utc(value, self.timezone, require_time=True)
+                 or meta_content(self.tree, "article:modified_time", "article:modified:time", "dateModified"))
+        return to_utc(value, self.zone_of(value), require_time=True) if value else None
 
     def section(self) -> str | None:
         return (xpath_text(self.tree, self.section_xpath)

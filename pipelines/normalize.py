@@ -44,7 +44,8 @@ class Context:
     url: str
     fetched_at: dt.datetime
     default_agency: str | None = None
-    timezone: str = "UTC"
+    #: the zone of the page's local day (a zone name, or a fixed offset the page stated)
+    timezone: str | dt.tzinfo = "UTC"
 
 
 def normalize(page: Extracted, ctx: Context) -> tuple[dict[str, Any], list[str]]:
@@ -56,7 +57,8 @@ def normalize(page: Extracted, ctx: Context) -> tuple[dict[str, Any], list[str]]
     elif page.published_source in ("id", "url"):
         notes.append("published_at_from_url")
 
-    local_day = (published or ctx.fetched_at).astimezone(ZoneInfo(ctx.timezone)).date()
+    zone = ctx.timezone if isinstance(ctx.timezone, dt.tzinfo) else ZoneInfo(ctx.timezone)
+    local_day = (published or ctx.fetched_at).astimezone(zone).date()
     lead, paragraphs, dateline = split_lead(page.paragraphs, local_day)
     if dateline is None:
         notes.append("no_dateline")

@@ -113,4 +113,4 @@ def generic_site(address: str | None = None) -> GenericSite:
     hosts = frozenset({host, host.removeprefix("www."), "www." + host}) - {"www.", ""}
     robots = (f"{address.rstrip('/')}/robots.txt",) if address else ()
     return GenericSite(source="wire", agency=None, timezone="UTC", hosts=hosts,
-                       fallback=GenericLayout, robots=robots)
+                       fallback=GenericLayout, robots=robots, timezone_declared=False)
