@@ -5,12 +5,12 @@ of real pages."""
 
 from __future__ import annotations
 
-import gzip
 import json
 from pathlib import Path
 
 import pytest
 
+from tests.pages import fundus_dev_row
 from tests.test_fallbacks import STORY, parse
 
 
@@ -114,7 +114,5 @@ REAL = {
 
 @pytest.mark.parametrize("key", sorted(REAL))
 def test_real_pages(corpus: Path, key: str) -> None:
-    expected = json.loads((corpus / "fundus-dev" / "expected.json").read_text("utf-8"))[key]
-    html = gzip.decompress((corpus / "fundus-dev" / "html" / f"{key}.html.gz").read_bytes())
-    row = parse(html, expected["url"]).row
+    row = fundus_dev_row(corpus, key)
     assert (row["authors"], row["agency"], row["publisher"]) == REAL[key]

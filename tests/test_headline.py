@@ -3,7 +3,6 @@ story never dropped for its headline. Small pages written for the purpose, and r
 
 from __future__ import annotations
 
-import gzip
 import json
 from pathlib import Path
 
@@ -11,6 +10,7 @@ import pytest
 
 from pipelines.headline import Headline, choose, strip_site
 from pipelines.publisher import SiteNames, fold
+from tests.pages import fundus_dev_row
 from tests.test_fallbacks import STORY, parse
 
 PAPER = SiteNames("Börsen-Zeitung", frozenset({fold("Börsen-Zeitung"), fold("boersen-zeitung")}))
@@ -130,7 +130,5 @@ REAL = {
 
 @pytest.mark.parametrize("key", sorted(REAL))
 def test_real_pages(corpus: Path, key: str) -> None:
-    expected = json.loads((corpus / "fundus-dev" / "expected.json").read_text("utf-8"))[key]
-    html = gzip.decompress((corpus / "fundus-dev" / "html" / f"{key}.html.gz").read_bytes())
-    row = parse(html, expected["url"]).row
+    row = fundus_dev_row(corpus, key)
     assert (row["headline"], row["kicker"], row["publisher"]) == REAL[key]

@@ -5,13 +5,13 @@ pages written for the purpose, facts of real pages, and the zone rules themselve
 from __future__ import annotations
 
 import datetime as dt
-import gzip
 import json
 from pathlib import Path
 
 import pytest
 
 from pipelines.zones import country_zone, explicit_offset, page_country, page_zone
+from tests.pages import fundus_dev_row
 from tests.test_fallbacks import STORY, parse
 
 UTC = dt.timezone.utc
@@ -114,6 +114,4 @@ REAL = {
 
 @pytest.mark.parametrize("key", sorted(REAL))
 def test_real_pages(corpus: Path, key: str) -> None:
-    expected = json.loads((corpus / "fundus-dev" / "expected.json").read_text("utf-8"))[key]
-    html = gzip.decompress((corpus / "fundus-dev" / "html" / f"{key}.html.gz").read_bytes())
-    assert parse(html, expected["url"]).row["published_at"] == REAL[key]
+    assert fundus_dev_row(corpus, key)["published_at"] == REAL[key]
