@@ -309,10 +309,21 @@ _TEASERS = regex.compile(r"teaser|related|appetizer|most-?read|recommend|sidebar
                          regex.IGNORECASE)
 
 
+#: Short elements whose own text opens with a byline's label ("Von: …", "Autor: …"), where no element is
+#: marked as a byline.
+_LABELLED_BYLINE = (
+    "//*[self::li or self::p or self::span or self::div or self::dd][" + " or ".join(
+        f"starts-with(normalize-space(text()[1]), '{label}')"
+        for label in ("Von:", "Autor:", "Autorin:", "Autoren:", "By:", "Par :", "Par:", "Por:", "Texto:",
+                      "Text:", "Auteur :", "Auteur:", "Autore:", "Door:", "Av:", "Af:"))
+    + "][string-length(normalize-space()) < 200]")
+
+
 def generic_byline(tree) -> str | None:
     """The first element marked as a byline that reads like one: it opens with a byline's word in
     any language ("By …", "Von …", "Par …", "Autor: …", :mod:`pipelines.byline_words`) or names an
-    agency alone ("dpa"); never one in a list of other stories' teasers."""
+    agency alone ("dpa"); never one in a list of other stories' teasers. Else the first short element
+    whose own text opens with a byline's label ("Von: …")."""
     for count, node in enumerate(tree.xpath(_GENERIC_BYLINE)):
         if count >= _BYLINE_CANDIDATES:
             break
@@ -323,7 +334,8 @@ def generic_byline(tree) -> str | None:
                for a in node.iterancestors()):
             continue
         return text
-    return None
+    labelled = xpath_text(tree, f"({_LABELLED_BYLINE})[1]")
+    return labelled if labelled and opens_byline(labelled) else None
 
 #: A JSON string value holding a credit line: ``"(Reporting by A; Editing by B)"``.
 _EMBEDDED_CREDIT = regex.compile(

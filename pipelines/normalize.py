@@ -90,7 +90,8 @@ def normalize(page: Extracted, ctx: Context) -> tuple[dict[str, Any], list[str]]
         byline_agency = byline_agency or guessed_agency
     if not authors:
         notes.append("no_authors")
-    agency = (dateline.agency if dateline else None) or byline_agency or ctx.default_agency
+    agency = ((dateline.agency if dateline else None) or byline_agency or page.site_names.agency
+              or ctx.default_agency)
 
     modified = page.modified_at
     if modified is not None and published is not None and modified < published:

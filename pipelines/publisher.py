@@ -9,11 +9,12 @@ Names are compared folded: letters and digits only, accents dropped, German umla
 from __future__ import annotations
 
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from urllib.parse import urlsplit
 
 import regex
 
+from pipelines.agencies import normalize_agency
 from pipelines.jsonld import text_value
 
 #: A company's legal form at the end of a name: the publisher's company, never a person.
@@ -48,6 +49,8 @@ class SiteNames:
 
     publisher: str | None = None
     folded: frozenset[str] = frozenset()
+    #: the agency whose own site this is (faktencheck.afp.com, efe.com): its stories are its own
+    agency: str | None = None
 
     def named(self, text: str | None) -> bool:
         """Whether ``text`` is one of the site's names (as a whole)."""
@@ -82,7 +85,7 @@ class SiteNames:
         ``Deutsche Welle (www.dw.com)`` makes ``Deutsche Welle`` one)."""
         plain = _ACRONYM.sub("", DOMAIN.sub("", text)).strip(" ,;:-()")
         extra = {fold(plain), fold(_ARTICLE.sub("", plain))} - {""}
-        return SiteNames(self.publisher, self.folded | extra) if extra - self.folded else self
+        return replace(self, folded=self.folded | extra) if extra - self.folded else self
 
     def is_publication(self, name: str) -> bool:
         """Whether an author-like ``name`` is the publication or its company, not a person: one of the
@@ -127,4 +130,7 @@ def site_names(tree, article: dict, url: str, graph=None) -> SiteNames:
                 names.add(fold(label))
     names.discard("")
     publisher = next((n for n in declared if n), None)
-    return SiteNames(publisher=publisher, folded=frozenset(names))
+    # an agency's own site, by a declared name or a host label of three letters or more ("afp")
+    agency = next(filter(None, (normalize_agency(n) for n in [*declared, *labels[:-1]]
+                                if n and len(n) >= 3)), None)
+    return SiteNames(publisher=publisher, folded=frozenset(names), agency=agency)

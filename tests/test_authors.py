@@ -72,6 +72,19 @@ def test_bylines_of_other_languages(byline: str, authors: list[str], agency: str
     assert (row["authors"], row["agency"]) == (authors, agency)
 
 
+def test_a_labelled_byline_in_an_unmarked_element() -> None:
+    before = ("<ul><li class='information-item'>3 Minuten Lesezeit</li><li class='information-item'>Von: "
+              "<span><a href='/bill-mccarthy'>Bill MCCARTHY</a>, </span><span><a href='/m'>Marisha "
+              "GOLDHAMER</a></span></li></ul>")
+    assert _row(_page(before=before))["authors"] == ["Bill MCCARTHY", "Marisha GOLDHAMER"]
+
+
+def test_a_story_on_an_agency_s_own_site_is_the_agency_s() -> None:
+    row = _row(_page(), "https://faktencheck.afp.com/doc.afp.com.B2LA2G3")
+    assert row["agency"] == "AFP"
+    assert _row(_page(), "https://www.example-zeitung.de/x")["agency"] is None
+
+
 def test_an_author_given_by_reference_in_a_json_ld_graph() -> None:
     graph = {"@context": "https://schema.org", "@graph": [
         {"@type": "NewsArticle", "headline": "Harbour bridge to close for a year",
@@ -109,6 +122,8 @@ REAL = {
                               "Jeff Tollefson"], None, "Nature Publishing Group UK"),
     "uk-TheTelegraph_2023_08_30": (["Madeleine Howell"], None, "The Telegraph"),
     "lu-LuxemburgerWort_2026_07_12": ([], "SID", "Luxemburger Wort"),
+    # the translator's credit "AFP Deutschland" is the agency, on AFP's own site
+    "de-AFPFaktencheck_2026_05_24": (["Bill MCCARTHY", "Marisha GOLDHAMER"], "AFP", "Faktencheck"),
 }
 
 
