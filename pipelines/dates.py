@@ -44,22 +44,40 @@ _ZONE_NAMES: dict[str, int | dt.tzinfo] = {
 #: ``19 November 2019``, ``13. Mai 2026``, ``Apr 28 19:20:36 CEST 2023`` as ``Date.toString`` writes it), or
 #: East Asian ``2025年1月14日``.
 MONTH_WORD = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?"
+_ENGLISH_MONTHS = frozenset({
+    "jan", "january", "feb", "february", "mar", "march", "apr", "april", "may", "jun", "june", "jul", "july",
+    "aug", "august", "sep", "sept", "september", "oct", "october", "nov", "november", "dec", "december"})
+#: Month names of other languages (:mod:`pipelines.date_words`) -> the English abbreviation.
 _MONTH_NAMES = date_words.month_names()
-#: Month names of every language (:mod:`pipelines.date_words`), English ones included.
-ANY_MONTH = (r"(?:(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*|"
-             + "|".join(regex.escape(w) for w in sorted(_MONTH_NAMES, key=len, reverse=True)) + r")\.?")
+#: A word where a month name may stand; whether it is one is looked up (:func:`_is_month`), which is
+#: much faster than a pattern of every language's month names.
+_MONTH = r"(?<!\p{L})(?P<month>\p{L}{3,12})\.?"
 _FULL_DAY = regex.compile(
     r"(?:19|20)\d\d-[01]?\d-[0-3]?\d|(?:19|20)\d\d[01]\d[0-3]\dT\d|\b[0-3]?\d[/.][01]?\d[/.](?:19|20)\d\d\b"
     r"|\b[0-3]?\d\.[01]?\d\.\d\d\b|\b(?:19|20)\d\d[./][01]?\d[./][0-3]?\d\b"
     r"|(?:19|20)\d\d\s*[年년]\s*[01]?\d\s*[月월]\s*[0-3]?\d\s*[日일]?"
-    rf"|(?<![\p{{L}}]){ANY_MONTH}\s+[0-3]?\d\s+\d{{1,2}}:\d\d(?::\d\d)?(?:\s+[A-Z]{{2,5}})?\s+(?:19|20)\d\d"
-    rf"|(?<![\p{{L}}]){ANY_MONTH}\s+[0-3]?\d(?:st|nd|rd|th)?,?\s+(?:19|20)\d\d"
-    rf"|\b[0-3]?\d(?:st|nd|rd|th)?\.?\s+(?:de\s+)?{ANY_MONTH}(?:\s+de)?,?\s+(?:19|20)\d\d",
+    rf"|{_MONTH}\s+[0-3]?\d\s+\d{{1,2}}:\d\d(?::\d\d)?(?:\s+[A-Z]{{2,5}})?\s+(?:19|20)\d\d"
+    rf"|{_MONTH}\s+[0-3]?\d(?:st|nd|rd|th)?,?\s+(?:19|20)\d\d"
+    rf"|\b[0-3]?\d(?:st|nd|rd|th)?\.?\s+(?:de\s+)?{_MONTH}(?:\s+de)?,?\s+(?:19|20)\d\d",
     regex.IGNORECASE)
-#: A non-English month name, to be read as the English one.
-_FOREIGN_MONTH = regex.compile(
-    r"(?<![\p{L}])(" + "|".join(regex.escape(w) for w in sorted(_MONTH_NAMES, key=len, reverse=True))
-    + r")(?![\p{L}])\.?", regex.IGNORECASE)
+_WORD = regex.compile(r"\p{L}+")
+_ZONE_SUFFIX = regex.compile(r"(?<=[+-]\d\d:?\d\d)Z$|\s*\[[\w/+-]+\]$")
+
+
+def _is_month(word: str | None) -> bool:
+    """Whether a word is a month's name or abbreviation in a language of :mod:`pipelines.date_words`."""
+    key = (word or "").lower()
+    return key in _ENGLISH_MONTHS or key in _MONTH_NAMES
+
+
+def _full_day(text: str) -> regex.Match[str] | None:
+    """The first place a text names a whole day (see :data:`_FULL_DAY`)."""
+    for match in _FULL_DAY.finditer(text):
+        if match.group("month") is None or _is_month(match.group("month")):
+            return match
+    return None
+
+
 #: Words between a date and its time ("um", "à", "Uhr", "kl."), and weekday names in brackets.
 _JOINERS = regex.compile(
     r"(?<![\p{L}])(?:" + "|".join(regex.escape(w) for w in date_words.JOINERS) + r")(?![\p{L}])\.?"
@@ -107,7 +125,7 @@ def to_utc(
         text = " ".join(str(value).split())
         if not text or len(text) > 100:
             return None
-        if require_time and not (_HAS_TIME.search(text) and _FULL_DAY.search(text)):
+        if require_time and not (_HAS_TIME.search(text) and (_ISO.match(text) or _full_day(text))):
             return None  # a time without its day, or a bare day: midnight would be made up
         parsed = _parse(text, require_time)
         if parsed is None:
@@ -122,7 +140,8 @@ def to_utc(
 
 
 def _parse(text: str, require_time: bool = False) -> dt.datetime | None:
-    text = regex.sub(r"(?<=[+-]\d\d:?\d\d)Z$|\s*\[[\w/+-]+\]$", "", text)  # "+02:00Z", "[Europe/Berlin]"
+    if text[-1] in "Z]":
+        text = _ZONE_SUFFIX.sub("", text)  # "+02:00Z", "[Europe/Berlin]"
     try:
         if _ISO.match(text) or _BASIC_ISO.match(text):
             return dt.datetime.fromisoformat(text.replace("Z", "+00:00"))
@@ -144,7 +163,7 @@ def _parse(text: str, require_time: bool = False) -> dt.datetime | None:
 def _date_span(text: str) -> str | None:
     """The part of a visible text that is its date and time ("Veröffentlicht am 13. Mai 2026 um
     15:44, 3 Min" -> "13. Mai 2026 15:44"), so that no other word or number is read into it."""
-    day = _FULL_DAY.search(text)
+    day = _full_day(text)
     if day is None:
         return None
     after = _TIME_AFTER.match(text, day.end())
@@ -181,8 +200,8 @@ def _readable(text: str) -> str:
         text = _CJK_DATE.sub(r"\1-\2-\3 ", text)
         text = _CJK_TIME.sub(r"\1:\2", text)
         text = _MERIDIEM.sub(lambda m: f" {date_words.MERIDIEM[m.group()]} ", text)
-    if _FOREIGN_MONTH.search(text):
-        text = _FOREIGN_MONTH.sub(lambda m: _MONTH_NAMES[m.group(1).lower()], text)
+    if any(word.lower() in _MONTH_NAMES for word in _WORD.findall(text)):
+        text = _WORD.sub(lambda m: _MONTH_NAMES.get(m.group().lower(), m.group()), text)
     text = _GMT_OFFSET.sub(lambda m: f" {m[1]}{int(m[2]):02d}:{m[3] or '00'}", text)
     return " ".join(_JOINERS.sub(" ", text).split())
 
@@ -193,7 +212,7 @@ def to_day(value: str | None, *, now: dt.datetime | None = None) -> dt.date | No
     if not value:
         return None
     text = " ".join(str(value).split())
-    if not text or len(text) > 100 or not _FULL_DAY.search(text):
+    if not text or len(text) > 100 or not _full_day(text):
         return None  # "© 2019" must not become a day: dateutil would fill in today's month and day
     parsed = _parse(text)
     return _plausible_day(parsed.date() if parsed else None, now)

@@ -591,17 +591,22 @@ class ArticleParser:
         confirms, kicker and site name set apart."""
         return headlines.choose(self.headline_candidates(), self.names)
 
-    def headline_candidates(self) -> list[tuple[str, str | None]]:
-        """(source, text) of every headline the page declares, in order of trust; the guesses
-        (``<title>``, trafilatura's) last, computed only when nothing else is found."""
-        visible = "h1" if self.headline_xpath == ArticleParser.headline_xpath else "layout"
+    def headline_candidates(self, *, visible_always: bool = False) -> list[tuple[str, str | None]]:
+        """(source, text) of every headline the page declares, in order of trust. The visible one is
+        read where it may tell something (no declared headline, or one that may carry a kicker) or
+        with ``visible_always``; the guesses (``<title>``, trafilatura's) only when nothing else is
+        found."""
         found: list[tuple[str, str | None]] = [
             ("json-ld", _str(self.ld.get("headline"))),
             ("og:title", meta_content(self.tree, "og:title")),
             ("twitter:title", meta_content(self.tree, "twitter:title")),
-            *((visible, text) for text in xpath_texts(self.tree, self.headline_xpath, 2)),
-            ("title", xpath_text(self.tree, "//head/title | //title")),
         ]
+        if visible_always or not any(text for _, text in found) or any(
+                text and headlines.may_have_kicker(text) for _, text in found):
+            visible = "h1" if self.headline_xpath == ArticleParser.headline_xpath else "layout"
+            found += [(visible, text) for text in xpath_texts(self.tree, self.headline_xpath, 2)]
+        if not any(text for _, text in found):
+            found.append(("title", xpath_text(self.tree, "//head/title | //title")))
         if not any(text for _, text in found):
             found.append(("trafilatura", squash(self.fallback().get("title"))))
         return found

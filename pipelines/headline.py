@@ -83,6 +83,12 @@ def strip_site(text: str, names: SiteNames) -> str:
     return text
 
 
+def may_have_kicker(text: str) -> bool:
+    """Whether a headline has a place where a kicker could end (``Kicker: …``, ``Kicker - …``), or a
+    site's name could be glued on."""
+    return bool(_KICKER.search(text) or _SEGMENT.search(text))
+
+
 def split_kicker(text: str, others: Iterable[str]) -> tuple[str | None, str]:
     """(kicker, headline) when ``text`` is another declared headline with a kicker in front
     (``K: B`` where ``B`` is declared alone) or ends as one does after another kicker (``K1: T`` and

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import unicodedata
 from dataclasses import dataclass, replace
+from functools import lru_cache
 from urllib.parse import urlsplit
 
 import regex
@@ -26,6 +27,8 @@ COMPANY = regex.compile(
 DOMAIN = regex.compile(r"(?<![\w@.-])(?:[\w-]+\.)+(?:com|net|org|info|news|[a-z]{2})(?![\w.-])",
                        regex.IGNORECASE)
 _WORDS = regex.compile(r"[\p{L}\p{N}]+")
+_NOT_ALNUM = regex.compile(r"[^\p{L}\p{N}]+")
+_UMLAUT = regex.compile(r"([aou])e")
 _ARTICLE = regex.compile(r"^(?:the|die|der|das|la|le|les|el|il|lo|de|het)\s+", regex.IGNORECASE)
 _ACRONYM = regex.compile(r"\(([\p{L}\d&.\- ]{2,12})\)")
 #: Host labels that name no publication.
@@ -35,12 +38,15 @@ _HOST_NOISE = frozenset({"www", "m", "amp", "mobile", "edition", "com", "net", "
 
 def fold(text: str | None) -> str:
     """Letters and digits only, lower case, accents dropped, ``oe``/``ae``/``ue`` read as umlauts."""
-    if not text:
-        return ""
+    return _fold(text) if text else ""
+
+
+@lru_cache(maxsize=4096)
+def _fold(text: str) -> str:
     plain = unicodedata.normalize("NFKD", text.casefold())
-    plain = "".join(c for c in plain if not unicodedata.combining(c))
-    plain = regex.sub(r"[^\p{L}\p{N}]+", "", plain)
-    return regex.sub(r"([aou])e", r"\1", plain)
+    if not plain.isascii():
+        plain = "".join(c for c in plain if not unicodedata.combining(c))
+    return _UMLAUT.sub(r"\1", _NOT_ALNUM.sub("", plain))
 
 
 @dataclass(frozen=True)

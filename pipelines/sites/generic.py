@@ -53,9 +53,9 @@ class GenericLayout(ArticleParser):
         self.described = page_is_described(tree)
         return super().parse(tree, url, **options)
 
-    def headline_candidates(self) -> list[tuple[str, str | None]]:
+    def headline_candidates(self, *, visible_always: bool = False) -> list[tuple[str, str | None]]:
         """Where the page's metadata may describe the site rather than the story, its ``h1`` first."""
-        found = super().headline_candidates()
+        found = super().headline_candidates(visible_always=visible_always or not self.described)
         if self.described:
             return found
         return ([c for c in found if c[0] == "h1"]
