@@ -137,14 +137,6 @@ def choose(candidates: list[tuple[str, str | None]], names: SiteNames) -> Headli
                 found.append((source, text))
     if not found:
         return Headline()
-    texts = [text for _, text in found]
-    # the <title> holds a declared headline and then sections and the site: "H - News - SRF"
-    for i, (source, text) in enumerate(found):
-        if source == "title":
-            for other in texts:
-                if other != text and text.startswith(other) and _SEGMENT.match(text, len(other)):
-                    found[i] = (source, other)
-                    break
     declared = [text for source, text in found if source not in LAST_RESORT]
     source, text = next((f for f in found if f[0] not in LAST_RESORT), found[0])
     kicker, head = split_kicker(text, declared)
