@@ -22,12 +22,13 @@ import regex
 #: Elements whose content is plain text (no tags) in a valid page: closed at their first tag when
 #: they hold one (a title) or are never closed (the others: a share box's textarea may show markup).
 _TEXT_ONLY = ("title", "textarea", "xmp", "iframe", "noembed", "noframes")
-#: Elements of raw text that may hold ``<`` (scripts, styles): closed before the page's own
-#: ``</head>``/``<body>`` when those come before their end, or at the first line that starts with a
-#: tag when they have no end at all; one with a ``src`` holds nothing and is closed at once.
+#: Elements of raw text that may hold ``<`` (scripts, styles; JSON-LD may hold ``<body>``): closed
+#: before the page's own ``</head>`` when it comes before their end, or at the first line that starts
+#: with a tag when they have no end at all; one with a ``src`` holds nothing and is closed at once.
 _RAW = ("script", "style")
 _HTML_SELF_CLOSED = regex.compile(r"(<html\b[^<>]*?)\s*/>", regex.IGNORECASE)
-_PAGE_PARTS = regex.compile(r"</head\s*>|<body\b", regex.IGNORECASE)
+#: The page's own end of head: never in a script's or a title's text, always swallowed with the rest.
+_HEAD_END = regex.compile(r"</head\s*>", regex.IGNORECASE)
 _TAG_START = regex.compile(r"<[/!A-Za-z]")
 _TAG_LINE = regex.compile(r"\n[ \t]*<[/!A-Za-z]")
 
@@ -52,7 +53,7 @@ def _end_of_content(html: str, tag: str, opened: regex.Match[str], closed: regex
         found = _TAG_START.search(html, start, end)
         return found.start() if found else None
     if tag in _RAW:
-        found = _PAGE_PARTS.search(html, start, end)
+        found = _HEAD_END.search(html, start, end)
         if found is None and closed is None:
             found = _TAG_LINE.search(html, start, end)
         if found is None:
@@ -82,13 +83,13 @@ def _close_elements(html: str, tag: str) -> tuple[str, int]:
 
 
 def _close_comments(html: str) -> tuple[str, int]:
-    """Comments that run over the page's ``</head>``/``<body>`` (an ``-->`` missing, so the next
-    comment's end closes it, or none does) closed before it, or at the end of their line."""
+    """Comments that run over the page's ``</head>`` (an ``-->`` missing, so the next comment's end
+    closes it, or none does) closed before it, or at the first line starting with a tag."""
     out: list[str] = []
     position = repaired = 0
     while (start := html.find("<!--", position)) >= 0:
         end = html.find("-->", start + 4)
-        stop = _PAGE_PARTS.search(html, start + 4, end if end >= 0 else len(html))
+        stop = _HEAD_END.search(html, start + 4, end if end >= 0 else len(html))
         if stop is None and end < 0:
             stop = _TAG_LINE.search(html, start + 4)
         if stop is None:
@@ -114,7 +115,7 @@ def needs_repair(tree, html: str) -> bool:
     if body is None:
         return True
     head = tree.find("head")
-    if head is not None and any(_PAGE_PARTS.search(node.text or "") for node in head
+    if head is not None and any(_HEAD_END.search(node.text or "") for node in head
                                 if node.tag in ("title", "script", "style")):
         return True  # the head's end swallowed, and the body's start with it
     return body.find(".//p") is None and html.count("<p") >= 3

@@ -56,3 +56,17 @@ def test_sound_markup_is_left_alone() -> None:
 def test_a_page_that_is_not_html_is_still_dropped() -> None:
     outcome = parse_outcome(spider_of(GenericSpider, urls=URL), b"\x00\x01\x02", URL)
     assert outcome is None or outcome.row is None
+
+
+def test_a_sound_page_whose_data_holds_page_markup_is_left_alone() -> None:
+    """aeb-dev: pages whose JSON-LD ``articleBody`` is markup ("<body><p>…") or whose scripts write
+    ``<body>`` strings were taken for swallowed ones and their JSON-LD cut."""
+    data = '{"@type": "NewsArticle", "headline": "Harbour bridge to close", "articleBody": "<body><p>x</p>"}'
+    page = (f'<html><head><title>T</title><script type="application/ld+json">{data}</script>'
+            "<script>if (old) document.write('<body class=\"old\">');</script></head>"
+            f"<body>{STORY}</body></html>")
+    assert not needs_repair(load_html(page), page)
+    assert repair_markup(page) == (page, [])
+    outcome = parse_outcome(spider_of(GenericSpider, urls=URL), page.encode(), URL)
+    assert "wirecrawl/markup/repaired" not in outcome.counters
+    assert outcome.row["headline"] == "Harbour bridge to close"
