@@ -92,6 +92,8 @@ def failure_reasons(stats: dict, *, discovery_expected: bool) -> list[str]:
         reasons.append("warc_write_error")
     if stats.get("wirecrawl/archive/files_damaged"):
         reasons.append("archive_damaged")
+    if stats.get("wirecrawl/archive/no_articles"):
+        reasons.append("no_article_in_archives")
     discovered = any(stats.get(f"wirecrawl/{kind}") for kind in
                      ("feeds/ok", "sitemaps/ok", "listings/pages",
                       "distributed/discovery_elsewhere"))

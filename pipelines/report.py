@@ -19,6 +19,8 @@ import pyarrow as pa
 import pyarrow.dataset as ds
 
 from pipelines.check import EXIT_PROBLEMS, scan
+from pipelines.commandline import Parser, dataset_folder, option, run
+from pipelines.config import whole
 from pipelines.dataset import FILE_SCHEMA, data_files, latest
 
 #: What the report reads: every file's columns (older files get the newer ones as nulls) + partitions.
@@ -74,18 +76,14 @@ def completeness(root: Path, days: int, skip: frozenset[Path] = frozenset()) -> 
     return table[table.index.get_level_values(0).isin(recent)]
 
 
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m pipelines.report", description=__doc__,
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("root", help="dataset folder, e.g. data/articles")
-    parser.add_argument("--runs", type=int, default=15, help="recent runs to show")
-    parser.add_argument("--days", type=int, default=14, help="recent publication days to show")
+def main(argv: list[str] | None = None, prog: str = "python -m pipelines.report") -> int:
+    parser = Parser(prog=prog, description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("root", type=dataset_folder, help="dataset folder, e.g. data/articles")
+    parser.add_argument("--runs", type=option("--runs", whole(1)), default=15, help="recent runs to show")
+    parser.add_argument("--days", type=option("--days", whole(1)), default=14,
+                        help="recent publication days to show")
     args = parser.parse_args(argv)
-    root = Path(args.root)
-    if not root.is_dir():
-        print(f"error: no dataset at {root}; give the dataset folder (e.g. data/articles)",
-              file=sys.stderr)
-        return 2
+    root = args.root
     pd.set_option("display.width", 160)
     runs = runs_table(root, args.runs)
     print("Recent runs" if not runs.empty else "No run records yet")
@@ -109,4 +107,4 @@ def main(argv: list[str] | None = None) -> int:
 
 
 if __name__ == "__main__":
-    raise SystemExit(main())
+    raise SystemExit(run(main))

@@ -30,6 +30,7 @@ from pathlib import Path
 from scrapy.commands.crawl import Command as ScrapyCrawl
 from scrapy.settings import Settings
 from scrapy.spiderloader import get_spider_loader
+from scrapy.utils.project import get_project_settings
 
 from pipelines.config import problems, read
 
@@ -88,6 +89,33 @@ def _usage_error(message: str) -> int:
 
 class Command(ScrapyCrawl):
     queue: Path | None = None
+
+    def short_desc(self) -> str:
+        return "Fetch a wire service's new stories into the dataset (wirecrawl's crawl)"
+
+    def long_desc(self, argv: list[str] | None = None) -> str:
+        """The spiders, and the arguments of the one named on the command line (``--help`` of
+        ``wirecrawl crawl upi`` and of ``scrapy crawl upi``)."""
+        from crawler.catalog import spider_help, spider_names
+
+        settings = self.settings or get_project_settings()
+        names = spider_names(settings)
+        named = next((arg for arg in (sys.argv[1:] if argv is None else argv) if arg in names), None)
+        text = (f"Fetch a wire service's new stories into the dataset (DATASET_URI). The spiders: "
+                f"{', '.join(names)} (wirecrawl spiders says what each reads and takes).")
+        if named:
+            text += "\n\n" + spider_help(settings, named)
+        return text + ("\n\nExit status: 0 the run went well; 1 it failed; 2 a usage error (nothing "
+                       "crawled); 3 it went well but damaged dataset files were quarantined; 130 it was "
+                       "interrupted (Ctrl-C, SIGTERM). With --quiet a run that went well prints nothing "
+                       "and one that did not prints its ERROR lines and its summary on stderr, whatever "
+                       "LOG_FILE says: cron mails exactly the failures.")
+
+    def add_options(self, parser: argparse.ArgumentParser) -> None:
+        super().add_options(parser)
+        parser.add_argument("--quiet", action="store_true",
+                            help="print nothing when the run went well; else its ERROR lines and "
+                                 "summary on stderr, whatever LOG_FILE says (for cron)")
 
     def process_options(self, args: list[str], opts: argparse.Namespace) -> None:
         super().process_options(args, opts)
