@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
+import socket
 import sys
 from pathlib import Path
 
@@ -28,6 +30,20 @@ _READ_SCHEMA = pa.schema([*FILE_SCHEMA, pa.field("source", pa.string()),
                           pa.field("published_date", pa.string())])
 
 
+def _status(record: dict) -> str:
+    """The record's status; a run still ``running`` whose process is gone was killed outright
+    (SIGKILL, power loss): its record was reserved when it started and never finished."""
+    status = str(record.get("status"))
+    if status == "running" and record.get("host") == socket.gethostname() and record.get("pid"):
+        try:
+            os.kill(int(record["pid"]), 0)
+        except ProcessLookupError:
+            return "killed"
+        except (PermissionError, ValueError, OverflowError):
+            pass
+    return status
+
+
 def runs_table(root: Path, limit: int) -> pd.DataFrame:
     records = []
     for path in sorted((root / "_runs").glob("*.json")):
@@ -39,7 +55,7 @@ def runs_table(root: Path, limit: int) -> pd.DataFrame:
         records.append({
             "start": str(record.get("start_time", ""))[:19],
             "spider": record.get("spider"),
-            "status": record.get("status"),
+            "status": _status(record),
             "new": counts.get("new", 0),
             "updated": counts.get("updated", 0),
             "known": counts.get("known", 0),
