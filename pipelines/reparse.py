@@ -172,8 +172,8 @@ def main(argv: list[str] | None = None, prog: str = "python -m pipelines.reparse
                         help="parsing processes (default: one per core)")
     args = parser.parse_args(argv)
     try:
-        locations = [place for spec in args.archives for place in split_locations(spec)]
         sites = _sites(list(dict.fromkeys(args.source or sorted(SITES))), args.host)
+        locations = [place for spec in args.archives for place in split_locations(spec)]
     except ValueError as exc:
         parser.error(str(exc))
     logging.basicConfig(level=logging.INFO, format="%(levelname)s %(message)s", stream=sys.stderr)
