@@ -12,6 +12,8 @@ import pytest
 from tests.mirror import Server, Site, run_crawl
 from tests.references import WIRE_PAGES
 
+pytestmark = pytest.mark.e2e
+
 SITEMAP_NS = ('xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" '
               'xmlns:news="http://www.google.com/schemas/sitemap-news/0.9"')
 

@@ -12,9 +12,12 @@ import json
 from pathlib import Path
 
 import pandas as pd
+import pytest
 
 from tests.conftest import FIXTURES
 from tests.mirror import Server, Site, run_crawl
+
+pytestmark = pytest.mark.e2e
 
 UTC = dt.timezone.utc
 NEWSTRACK = "/NewsTrack/Top_News/2007/12/30/senate_sets_vote_on_war_funding_bill/5821/"

@@ -26,6 +26,8 @@ from tests.mirror import (
     run_crawl,
 )
 
+pytestmark = pytest.mark.e2e
+
 FUTURE = "2099-01-01"
 
 
