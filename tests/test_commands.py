@@ -4,9 +4,7 @@ output pipe answered in one line, never a traceback; archives that held nothing 
 
 from __future__ import annotations
 
-import os
 import shlex
-import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -79,15 +77,6 @@ def test_a_reader_that_goes_away_ends_the_report_quietly(tmp_path: Path) -> None
     assert result.stderr == ""
 
 
-def _namespace() -> None:
-    if shutil.which("unshare") and os.geteuid() == 0 and subprocess.run(
-            ["unshare", "-m", "true"], capture_output=True).returncode == 0:
-        return
-    if os.environ.get("CI", "").lower() == "true":
-        pytest.fail("CI must be able to mount a read-only or a small filesystem (unshare -m, as root)")
-    pytest.skip("needs root and unshare to mount a read-only or a small filesystem")
-
-
 def _read_only(folder: Path, *command: str) -> subprocess.CompletedProcess[str]:
     """``command`` with ``folder`` mounted read-only (for root too)."""
     script = (f'mount --bind "{folder}" "{folder}" && mount -o remount,bind,ro "{folder}" && '
@@ -114,10 +103,10 @@ def _full(source: Path, name: str, *command: str) -> tuple[subprocess.CompletedP
     return result, int(counted[-1].split()[1]) if counted else -1
 
 
-def test_compact_and_clusters_on_a_read_only_dataset_say_so_in_one_line(tmp_path: Path) -> None:
+def test_compact_and_clusters_on_a_read_only_dataset_say_so_in_one_line(tmp_path: Path,
+                                                                        mount_namespace: None) -> None:
     """Before: compact ended in a traceback; clusters advised ``check --quarantine`` (nothing is
     damaged)."""
-    _namespace()
     dataset = _versions(tmp_path)
     for module in ("compact", "clusters"):
         result = _read_only(dataset, sys.executable, "-m", f"pipelines.{module}", str(dataset))
@@ -129,8 +118,8 @@ def test_compact_and_clusters_on_a_read_only_dataset_say_so_in_one_line(tmp_path
     assert len(pd.read_parquet(dataset)) == 6
 
 
-def test_compact_on_a_full_filesystem_says_so_and_loses_nothing(tmp_path: Path) -> None:
-    _namespace()
+def test_compact_on_a_full_filesystem_says_so_and_loses_nothing(tmp_path: Path,
+                                                                mount_namespace: None) -> None:
     dataset = _versions(tmp_path)
     result, rows = _full(dataset, "articles", sys.executable, "-m", "pipelines.compact", "{ds}")
     assert result.returncode == 1, result.stderr
@@ -145,8 +134,8 @@ def _warc(path: Path, urls: list[tuple[str, bytes]]) -> Path:
     return path
 
 
-def test_reparse_into_a_read_only_or_full_folder_says_so_in_one_line(tmp_path: Path) -> None:
-    _namespace()
+def test_reparse_into_a_read_only_or_full_folder_says_so_in_one_line(tmp_path: Path,
+                                                                      mount_namespace: None) -> None:
     story = make_stories(1)[0]
     archive = _warc(tmp_path / "upi.warc.gz", [(UPI + story.path, article_html(story, UPI).encode())])
     into = tmp_path / "reparsed"

@@ -5,9 +5,7 @@ run that started has a run record, the report shows it."""
 from __future__ import annotations
 
 import json
-import os
 import shlex
-import shutil
 import signal
 import subprocess
 import sys
@@ -94,14 +92,10 @@ def test_a_second_ctrl_c_still_writes_the_parsed_rows_and_the_record(tmp_path: P
     assert f"upi: {len(stories) - FAST} new" in again.stderr
 
 
-def test_a_run_that_fills_the_disk_has_its_record_and_the_report_shows_it(tmp_path: Path) -> None:
+def test_a_run_that_fills_the_disk_has_its_record_and_the_report_shows_it(tmp_path: Path,
+                                                                          mount_namespace: None) -> None:
     """Before: the record was written only at the end, when the disk had no room left for it (and the
     disk queue and spider state failed with tracebacks); the run never appeared in the report."""
-    if not shutil.which("unshare") or os.geteuid() != 0 or subprocess.run(
-            ["unshare", "-m", "true"], capture_output=True).returncode != 0:
-        if os.environ.get("CI", "").lower() == "true":
-            pytest.fail("CI must be able to mount a small filesystem (unshare -m, as root)")
-        pytest.skip("needs root and unshare to mount a small filesystem")
     stories = make_stories(6)
     mount = tmp_path / "small"
     mount.mkdir()
@@ -134,3 +128,14 @@ cat {mount}/crawl.log >&2
     assert "the run record was written into the space reserved for it" in result.stderr
     runs = result.stdout.split("Recent runs", 1)[1]
     assert " upi failed " in runs and reasons in runs, result.stdout
+
+
+def test_a_run_whose_redis_does_not_answer_has_its_record_in_the_report(tmp_path: Path) -> None:
+    dataset = tmp_path / "articles"
+    result = run_crawl("http://127.0.0.1:9", dataset, "-s", "REDIS_URL=redis://127.0.0.1:9/0")
+    assert result.returncode == 1 and "run FAILED: redis_unreachable" in result.stderr
+    (record,) = [json.loads(p.read_text()) for p in (dataset / "_runs").glob("*.json")]
+    assert record["status"] == "failed" and record["failure_reasons"] == ["redis_unreachable"]
+    report = subprocess.run([sys.executable, "-m", "pipelines.report", str(dataset)], cwd=ROOT,
+                            env=crawl_env(), capture_output=True, text=True, timeout=60)
+    assert " upi failed " in report.stdout and "redis_unreachable" in report.stdout
