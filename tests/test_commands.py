@@ -13,6 +13,7 @@ import pandas as pd
 import pytest
 
 from pipelines.dataset import data_files
+from pipelines.sites import SITES
 from tests import warcs
 from tests.mirror import ROOT, article_html, crawl_env, make_stories
 from tests.test_compact import _versions
@@ -40,8 +41,8 @@ def _tool(module: str, *args: str, cwd: Path = ROOT) -> subprocess.CompletedProc
     (["clusters", "{ds}", "--threshold", "5"], "error: --threshold must be at most 1, got '5'"),
     (["clusters", "{ds}", "--threshold", "0"], "error: --threshold must be more than 0, got '0'"),
     (["clusters", "{ds}", "--top", "-2"], "error: --top must be 0 or more, got '-2'"),
-    (["compact", "{ds}", "--source", "uip"], "error: --source 'uip' is no source; the sources are: ap, "
-                                             "reuters, upi, wire, yonhap"),
+    (["compact", "{ds}", "--source", "uip"], "error: --source 'uip' is no source; the sources are: "
+                                             + ", ".join(sorted([*SITES, "wire"]))),
     (["reparse", "x.warc.gz", "--into", "{tmp}/r", "--workers", "-1"],
      "error: --workers must be 0 or more, got '-1'"),
     (["reparse", "{tmp}/none.warc.gz", "--into", "{tmp}/r"], "error: no archive file {tmp}/none.warc.gz"),
