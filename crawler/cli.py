@@ -147,7 +147,7 @@ def main(argv: list[str] | None = None) -> int:
         known = ", ".join([*COMMANDS, *DATASET_COMMANDS])
         print(f"error: no command {name!r}; the commands are: {known} (wirecrawl --help)", file=sys.stderr)
         return EXIT_USAGE
-    return COMMANDS[name](rest)
+    return run(COMMANDS[name], rest)
 
 
 if __name__ == "__main__":

@@ -75,6 +75,10 @@ def test_help_lists_the_commands_the_spiders_and_a_spider_s_arguments(tmp_path: 
     wire = wirecrawl("crawl", "wire", "--help", cwd=tmp_path)
     assert "-a site=" in wire.stdout
 
+    piped = subprocess.run(["bash", "-c", f"set -o pipefail; {WIRECRAWL} spiders | true"], cwd=tmp_path,
+                           env=_env(), capture_output=True, text=True, timeout=120)
+    assert piped.returncode == 0 and piped.stderr == ""  # a reader that goes away: no traceback
+
     unknown = wirecrawl("crawll", cwd=tmp_path)
     assert unknown.returncode == 2 and unknown.stdout == ""
     assert unknown.stderr.startswith("error: no command 'crawll'; the commands are: crawl,")
