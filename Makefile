@@ -25,6 +25,7 @@ crawl: $(STAMP)
 
 ## demo: crawl a local mirror offline and print what was stored (demo-data/articles)
 demo: $(STAMP)
+	rm -rf demo-data
 	$(BIN)/wirecrawl demo $(RUN_STATUS)
 
 ## test: lint and the whole test suite (no internet needed)
