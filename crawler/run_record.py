@@ -3,20 +3,21 @@ whole when it ends, so that every run that started has a record, even one that f
 
 The reservation is the record so far (``status: running``) padded with spaces to
 :data:`RESERVED_BYTES`: its blocks are the disk's before the run needs any. At the end the record is
-written to a temporary file and renamed over it (readers see the old record or the new one); when the
-disk is full by then, it is written over the reservation instead, in place, in blocks it already owns
-(with its lists of files cut to their counts if it would not fit). A JSON reader ignores the padding.
+written whole (:func:`pipelines.durable.write_atomic`: readers see the old record or the new one);
+when the disk is full by then, it is written over the reservation instead, in place, in blocks it
+already owns (its lists of files cut to their counts if it would not fit). JSON readers ignore padding.
 A run killed outright keeps ``running``; :func:`pipelines.report` shows whether its process is gone.
 """
 
 from __future__ import annotations
 
-import contextlib
 import json
 import logging
 import os
 from pathlib import Path
 from typing import Any
+
+from pipelines.durable import write_atomic
 
 logger = logging.getLogger(__name__)
 
@@ -27,19 +28,6 @@ _LISTS = ("files_written", "files_quarantined")
 
 def _encoded(record: dict[str, Any]) -> bytes:
     return json.dumps(record, default=str, indent=1).encode("utf-8")
-
-
-def _replace(path: Path, data: bytes) -> None:
-    """``data`` as ``path``, whole or not at all."""
-    temp = path.with_name(f".{path.name}.tmp")
-    try:
-        with open(temp, "wb") as handle:
-            handle.write(data)
-        os.replace(temp, path)
-    except OSError:
-        with contextlib.suppress(OSError):  # a full disk must not keep the half-written copy
-            temp.unlink(missing_ok=True)
-        raise
 
 
 class RunRecordFile:
@@ -53,7 +41,7 @@ class RunRecordFile:
         try:
             self.folder.mkdir(parents=True, exist_ok=True)
             data = _encoded(record)
-            _replace(self.path, data + b" " * max(0, RESERVED_BYTES - len(data)))
+            write_atomic(self.path, data + b" " * max(0, RESERVED_BYTES - len(data)))
             self.reserved = True
         except OSError as exc:  # the run goes on; its end tries again
             logger.error("could not write the run record in %s: %s", self.folder, exc.strerror or exc)
@@ -62,7 +50,7 @@ class RunRecordFile:
         """The final record: renamed into place, else written over the reservation; never fatal."""
         try:
             self.folder.mkdir(parents=True, exist_ok=True)
-            _replace(self.path, _encoded(record))
+            write_atomic(self.path, _encoded(record))
             return True
         except OSError as exc:
             if self.reserved and self._overwrite(record):

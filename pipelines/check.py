@@ -42,7 +42,8 @@ EXIT_OK, EXIT_PROBLEMS, EXIT_QUARANTINED = 0, 1, 3
 _DATA_FILE = regex.compile(r"^part-[\w.-]+\.parquet$")
 #: Hidden entries that our own writers and compaction leave while they work (never touched here).
 _OURS_HIDDEN = regex.compile(
-    r"^\.(?:part-[\w.-]+\.parquet\.tmp|published_date=.*\.(?:compact|parked)-\w+|compacted-into)$")
+    r"^\.(?:part-[\w.-]+\.parquet\.tmp|published_date=.*\.(?:compact|parked)-\w+|compacted-into|"
+    r"\.compacted-into\.tmp)$")
 _PARTITION = regex.compile(r"^source=[a-z0-9][a-z0-9_-]{0,40}$")
 _DAY = regex.compile(r"^published_date=(\d{4}-\d\d-\d\d)$")
 #: Underscore entries at the root: run records, locks, the queue, the quarantine.
@@ -210,7 +211,7 @@ def main(argv: list[str] | None = None, prog: str = "python -m pipelines.check")
     for folder in hidden:
         print(f"not readable: {folder.relative_to(root)} holds the only copy of its partition (a "
               f"compaction was killed mid-swap); run python -m pipelines.compact {root} to put it back")
-    from pipelines.clusters import interrupted_recompute
+    from pipelines.cluster_index import interrupted_recompute
 
     mixed = interrupted_recompute(root)
     if mixed:

@@ -16,7 +16,8 @@ import pandas as pd
 import pyarrow.parquet as pq
 import pytest
 
-from pipelines.clusters import FOLDER, ClusterIndex, ClusterSettings, recompute
+from pipelines.cluster_index import FOLDER, ClusterIndex, ClusterSettings, clusters_lock
+from pipelines.clusters import recompute
 from pipelines.dataset import FILE_SCHEMA, data_files, write_rows
 from pipelines.fingerprint import jaccard, signature, similarity, to_stored
 from tests.mirror import ROOT, crawl_env
@@ -212,7 +213,6 @@ def test_two_writers_never_found_two_clusters_for_one_story(
         tmp_path: Path, texts, shared: str, request: pytest.FixtureRequest) -> None:
     """Two runs (or distributed workers) each loaded the index before either wrote; the second to
     write reads the first's new file under the lock, so its copy joins the first's cluster."""
-    from pipelines.clusters import clusters_lock
 
     client = None
     if shared == "redis":
@@ -289,8 +289,9 @@ def test_a_recompute_killed_between_rewrites_is_reported_and_finished_by_the_nex
         tmp_path: Path, texts, strace: str) -> None:
     _copies_in_three_partitions(tmp_path, texts)
     recompute_cmd = [sys.executable, "-m", "pipelines.clusters", str(tmp_path), "--threshold", "0.95"]
+    # renames: the durable "recompute pending" marker, the first file rewritten, the second (killed)
     killed = subprocess.run([strace, "-f", "-qq", "-o", os.devnull, "-e", "trace=rename,renameat2",
-                             "-e", "inject=rename,renameat2:signal=SIGKILL:when=2", *recompute_cmd],
+                             "-e", "inject=rename,renameat2:signal=SIGKILL:when=3", *recompute_cmd],
                             cwd=ROOT, env=crawl_env(), capture_output=True, text=True, timeout=120)
     assert killed.returncode != 0
     mixed = pd.read_parquet(tmp_path).set_index("id")["cluster_id"]

@@ -11,6 +11,7 @@ import socket
 import struct
 import subprocess
 import sys
+import threading
 import time
 import zlib
 from collections.abc import Callable
@@ -447,10 +448,11 @@ def test_two_runs_at_once_on_one_dataset(tmp_path: Path) -> None:
     dataset = tmp_path / "articles"
     stories = make_stories(6)
     site = Site()
+    busy = threading.Event()  # the first run's pages are answered once the second run has ended
     with Server(site) as base_url:
         fill_upi_site(site, base_url, stories)
         for story in stories:
-            site.routes[story.path].delay = 0.5
+            site.routes[story.path].hold = busy
         command = [sys.executable, "-m", "tests.inject", "none", "crawl", "upi", "-a",
                    f"base_url={base_url}", "-s", f"DATASET_URI={dataset}", *FAST,
                    "-s", "CONCURRENT_REQUESTS=1"]
@@ -462,6 +464,7 @@ def test_two_runs_at_once_on_one_dataset(tmp_path: Path) -> None:
         time.sleep(1)
         second = subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True,
                                 timeout=120)
+        busy.set()
         first_err = first.communicate(timeout=240)[1]
     assert first.returncode == 0, first_err[-3000:]
     assert second.returncode != 0

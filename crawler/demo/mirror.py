@@ -40,6 +40,8 @@ class Route:
     truncate_at: int | None = None
     #: answers the request itself (fault behaviours), given the handler
     custom: Callable[[http.server.BaseHTTPRequestHandler], None] | None = None
+    #: answers only once this is set (at most a minute later): a run kept busy until the test says
+    hold: threading.Event | None = None
 
 
 class Site:
@@ -82,6 +84,8 @@ class _Handler(http.server.BaseHTTPRequestHandler):
             return
         if route.delay:
             time.sleep(route.delay)
+        if route.hold is not None:
+            route.hold.wait(timeout=60)
         try:
             self.send_response(route.status)
             self.send_header("Content-Type", route.content_type)
