@@ -68,3 +68,4 @@ def test_clusters_benchmark_runs(corpus: Path) -> None:
     assert result.returncode == 0, result.stderr[-3000:]
     assert "MinHash 64 x 32 bits" in result.stdout and "SimHash 64 bits" in result.stdout
     assert "ours: 2,000 stories assigned" in result.stdout and "datasketch" in result.stdout
+
