@@ -125,7 +125,8 @@ cat {mount}/crawl.log >&2
     assert verdict and "Traceback" not in result.stderr, result.stderr[-3000:]
     reasons = verdict[-1].split("run FAILED: ", 1)[1].split(";")[0]  # rows or queue lost to the disk
     assert {"write_error", "queue_lost"} & set(reasons.split(", ")), reasons
-    assert "the run record was written into the space reserved for it" in result.stderr
+    # (written in place into its reservation, or whole when the run had freed some space by then:
+    # tests/test_run_record.py holds the in-place case)
     runs = result.stdout.split("Recent runs", 1)[1]
     assert " upi failed " in runs and reasons in runs, result.stdout
 
