@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
+import socket
 import sys
 from pathlib import Path
 
@@ -19,11 +21,27 @@ import pyarrow as pa
 import pyarrow.dataset as ds
 
 from pipelines.check import EXIT_PROBLEMS, scan
+from pipelines.commandline import Parser, dataset_folder, option, run
+from pipelines.config import whole
 from pipelines.dataset import FILE_SCHEMA, data_files, latest
 
 #: What the report reads: every file's columns (older files get the newer ones as nulls) + partitions.
 _READ_SCHEMA = pa.schema([*FILE_SCHEMA, pa.field("source", pa.string()),
                           pa.field("published_date", pa.string())])
+
+
+def _status(record: dict) -> str:
+    """The record's status; a run still ``running`` whose process is gone was killed outright
+    (SIGKILL, power loss): its record was reserved when it started and never finished."""
+    status = str(record.get("status"))
+    if status == "running" and record.get("host") == socket.gethostname() and record.get("pid"):
+        try:
+            os.kill(int(record["pid"]), 0)
+        except ProcessLookupError:
+            return "killed"
+        except (PermissionError, ValueError, OverflowError):
+            pass
+    return status
 
 
 def runs_table(root: Path, limit: int) -> pd.DataFrame:
@@ -37,7 +55,7 @@ def runs_table(root: Path, limit: int) -> pd.DataFrame:
         records.append({
             "start": str(record.get("start_time", ""))[:19],
             "spider": record.get("spider"),
-            "status": record.get("status"),
+            "status": _status(record),
             "new": counts.get("new", 0),
             "updated": counts.get("updated", 0),
             "known": counts.get("known", 0),
@@ -74,18 +92,14 @@ def completeness(root: Path, days: int, skip: frozenset[Path] = frozenset()) -> 
     return table[table.index.get_level_values(0).isin(recent)]
 
 
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m pipelines.report", description=__doc__,
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("root", help="dataset folder, e.g. data/articles")
-    parser.add_argument("--runs", type=int, default=15, help="recent runs to show")
-    parser.add_argument("--days", type=int, default=14, help="recent publication days to show")
+def main(argv: list[str] | None = None, prog: str = "python -m pipelines.report") -> int:
+    parser = Parser(prog=prog, description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("root", type=dataset_folder, help="dataset folder, e.g. data/articles")
+    parser.add_argument("--runs", type=option("--runs", whole(1)), default=15, help="recent runs to show")
+    parser.add_argument("--days", type=option("--days", whole(1)), default=14,
+                        help="recent publication days to show")
     args = parser.parse_args(argv)
-    root = Path(args.root)
-    if not root.is_dir():
-        print(f"error: no dataset at {root}; give the dataset folder (e.g. data/articles)",
-              file=sys.stderr)
-        return 2
+    root = args.root
     pd.set_option("display.width", 160)
     runs = runs_table(root, args.runs)
     print("Recent runs" if not runs.empty else "No run records yet")
@@ -109,4 +123,4 @@ def main(argv: list[str] | None = None) -> int:
 
 
 if __name__ == "__main__":
-    raise SystemExit(main())
+    raise SystemExit(run(main))

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import subprocess
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -42,6 +43,19 @@ def load_jsonl(name: str) -> list[dict]:
 
 def _in_ci() -> bool:
     return os.environ.get("CI", "").lower() == "true"
+
+
+@pytest.fixture(scope="session")
+def mount_namespace() -> None:
+    """Mounts of the test's own (``unshare -m``, as root): a read-only or a small filesystem. Missing:
+    an error under ``CI=true`` (``.ci/run`` runs as root), else a skip."""
+    if shutil.which("unshare") and os.geteuid() == 0 and subprocess.run(
+            ["unshare", "-m", "true"], capture_output=True).returncode == 0:
+        return
+    message = "needs root and unshare to mount a read-only or a small filesystem"
+    if _in_ci():
+        pytest.fail(message)
+    pytest.skip(message)
 
 
 @pytest.fixture(scope="session")
@@ -93,7 +107,7 @@ def redis_prefix(redis_url: str) -> Iterator[str]:
 
 
 #: fixtures that start a real process or server: a test using one belongs to the end-to-end tier
-_E2E_FIXTURES = frozenset({"redis_url", "strace"})
+_E2E_FIXTURES = frozenset({"redis_url", "strace", "mount_namespace"})
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
