@@ -15,15 +15,16 @@ Printed: per kind of damage and system, the share of pages with a body and the m
 the page's reference text (the benchmark's scorer). Run: ``python benchmarks/broken_markup.py``.
 
 Measured (``--step 5``: 46 pages; lxml 6.2 / libxml2 2.14, html5lib 1.1, selectolax 1.0.2; share of
-pages with a body / mean F1; clean pages: 98% / 0.908 through trafilatura, 0.953 through wirecrawl):
+pages with a body / mean F1; clean pages: 98% / 0.908 through trafilatura, 100% / 0.974 through
+wirecrawl):
 
     damage                       wirecrawl     lxml          lxml+repair   html5lib      selectolax
-    unclosed <title>             98% / 0.953   24% / 0.168   98% / 0.908   26% / 0.172   26% / 0.172
-    unclosed <script> in head    98% / 0.953   78% / 0.639   98% / 0.908   80% / 0.639   80% / 0.639
-    <script src> unclosed        98% / 0.953   78% / 0.639   98% / 0.908   80% / 0.639   80% / 0.639
-    unclosed comment             98% / 0.935   70% / 0.635   98% / 0.908   70% / 0.635   67% / 0.619
-    <html/>                      98% / 0.953    4% / 0.041   98% / 0.908   98% / 0.908   98% / 0.908
-    </title typo                 98% / 0.953   98% / 0.908   98% / 0.908   98% / 0.908   98% / 0.908
+    unclosed <title>            100% / 0.974   24% / 0.168   98% / 0.908   26% / 0.172   26% / 0.172
+    unclosed <script> in head   100% / 0.974   78% / 0.639   98% / 0.908   80% / 0.639   80% / 0.639
+    <script src> unclosed       100% / 0.974   78% / 0.639   98% / 0.908   80% / 0.639   80% / 0.639
+    unclosed comment            100% / 0.956   70% / 0.635   98% / 0.908   70% / 0.635   67% / 0.619
+    <html/>                     100% / 0.974    4% / 0.041   98% / 0.908   98% / 0.908   98% / 0.908
+    </title typo                100% / 0.974   98% / 0.908   98% / 0.908   98% / 0.908   98% / 0.908
 
 Plain trafilatura scores as lxml does but for ``<html/>`` (35% / 0.299, it repairs that one itself).
 The HTML5 parsers lose what libxml2 loses (they follow the same rules as browsers) but for ``<html/>``;
