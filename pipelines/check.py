@@ -5,7 +5,7 @@
 A file under the dataset root that is not a readable data file of a known schema version (garbage bytes,
 a truncated or empty file, a column missing or of another type, an editor's or the OS's stray file, a
 directory named like a data file) would make ``pd.read_parquet(root)`` fail for the whole dataset. Such
-a file is moved, with one rename, to ``<root>/_quarantine/<same relative path>``: readers skip
+a file is moved, with one rename, to ``<root>/_quarantine/<same relative path>.quarantined``: readers skip
 underscore folders, nothing is deleted, and a person can look at it later. The stories it held are
 fetched again when the feeds list them.
 
@@ -38,6 +38,8 @@ KNOWN_VERSIONS: dict[str, frozenset[str]] = {
     "3": frozenset(),
 }
 QUARANTINE = "_quarantine"
+#: appended to a quarantined entry's name, so no ``*.parquet`` glob matches it
+QUARANTINED_SUFFIX = ".quarantined"
 EXIT_OK, EXIT_PROBLEMS, EXIT_QUARANTINED = 0, 1, 3
 _DATA_FILE = regex.compile(r"^part-[\w.-]+\.parquet$")
 #: Hidden entries that our own writers and compaction leave while they work (never touched here).
@@ -156,10 +158,12 @@ def _folders(parent: Path, skip: regex.Pattern[str], expected: regex.Pattern[str
 
 
 def quarantine(root: str | os.PathLike[str], path: Path) -> Path:
-    """Move ``path`` to ``<root>/_quarantine/<its relative path>`` with one rename (a suffix is added
-    if that name is taken); the destination."""
+    """Move ``path`` to ``<root>/_quarantine/<its relative path>.quarantined`` with one rename (``.1``,
+    ``.2``, ... added if that name is taken); the destination. The suffix keeps the damaged file out of
+    the ``**/*.parquet`` globs other readers (DuckDB, Polars) are often given, which would fail on it."""
     base = Path(root)
-    target = base / QUARANTINE / path.relative_to(base)
+    relative = path.relative_to(base)
+    target = base / QUARANTINE / relative.with_name(relative.name + QUARANTINED_SUFFIX)
     target.parent.mkdir(parents=True, exist_ok=True)
     candidate, n = target, 1
     while candidate.exists():
