@@ -28,6 +28,7 @@ import pyarrow.parquet as pq
 import regex
 
 from pipelines.dataset import FILE_SCHEMA, PARTITION_COLUMNS, dataset_lock, id_problem, schema_version
+from pipelines.progress import Progress, add_option, interval
 
 logger = logging.getLogger(__name__)
 
@@ -127,13 +128,17 @@ def _short(exc: BaseException) -> str:
     return " ".join(str(exc).split())[:160] or type(exc).__name__
 
 
-def scan(root: str | os.PathLike[str], *, deep: bool = False) -> list[Problem]:
+def scan(root: str | os.PathLike[str], *, deep: bool = False,
+         progress: Progress | None = None) -> list[Problem]:
     """Every entry under ``root`` that readers would trip on. Underscore folders (run records, locks,
     the queue, the quarantine) and our own hidden work files are not looked at."""
     base = Path(root)
     problems: list[Problem] = []
     if not base.is_dir():
         return problems
+    if progress is not None:
+        progress.stage("", sum(1 for _ in base.glob("source=*/published_date=*")), "partitions",
+                       note=lambda: f"{len(problems)} problems")
     for source in _folders(base, _RESERVED, _PARTITION, "source folder", problems):
         for day in _folders(source, _OURS_HIDDEN, _DAY, "publication-day folder", problems):
             for item in sorted(day.iterdir()):
@@ -142,6 +147,8 @@ def scan(root: str | os.PathLike[str], *, deep: bool = False) -> list[Problem]:
                 reason = inspect_file(item, deep=deep)
                 if reason:
                     problems.append(Problem(item, reason))
+            if progress is not None:
+                progress.step()
     return problems
 
 
@@ -173,14 +180,15 @@ def quarantine(root: str | os.PathLike[str], path: Path) -> Path:
     return candidate
 
 
-def quarantine_damaged(root: str | os.PathLike[str], *, deep: bool = False) -> list[Problem]:
+def quarantine_damaged(root: str | os.PathLike[str], *, deep: bool = False,
+                       progress: Progress | None = None) -> list[Problem]:
     """Find what readers would trip on and move it to the quarantine, one ERROR line each; the
     problems found (those that could not be moved are logged too, and stay listed)."""
     base = Path(root)
     if not base.is_dir():
         return []
     with dataset_lock(base, exclusive=True):
-        problems = scan(base, deep=deep)
+        problems = scan(base, deep=deep, progress=progress)
         for problem in problems:
             try:
                 moved = quarantine(base, problem.path)
@@ -199,6 +207,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("root", help="dataset folder, e.g. data/articles")
     parser.add_argument("--quarantine", action="store_true",
                         help="move every damaged file to <root>/_quarantine/")
+    add_option(parser)
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(levelname)s %(message)s")
     root = Path(args.root)
@@ -206,10 +215,11 @@ def main(argv: list[str] | None = None) -> int:
         print(f"error: no dataset at {root}; give the dataset folder (e.g. data/articles)",
               file=sys.stderr)
         return 2
+    progress = Progress("check", interval(args.progress))
     if args.quarantine:
-        problems = quarantine_damaged(root, deep=True)
+        problems = quarantine_damaged(root, deep=True, progress=progress)
     else:
-        problems = scan(root, deep=True)
+        problems = scan(root, deep=True, progress=progress)
         for problem in problems:
             print(f"damaged: {problem.line(root)}")
     files = sum(1 for _ in root.glob("source=*/published_date=*/part-*.parquet"))

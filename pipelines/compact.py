@@ -31,6 +31,7 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from pipelines import progress as progress_lines
 from pipelines.check import EXIT_QUARANTINED, QUARANTINE, quarantine_damaged
 from pipelines.clusters import fill_missing
 from pipelines.dataset import (
@@ -189,7 +190,8 @@ def compact(root: str | os.PathLike[str], source: str | None = None) -> list[Res
     return compact_partitions(root, source)
 
 
-def compact_partitions(root: str | os.PathLike[str], source: str | None = None) -> list[Result]:
+def compact_partitions(root: str | os.PathLike[str], source: str | None = None,
+                       progress: progress_lines.Progress | None = None) -> list[Result]:
     """Sweep what interrupted compactions left, then rebuild each partition that needs it."""
     base = Path(root)
     results: list[Result] = []
@@ -198,13 +200,18 @@ def compact_partitions(root: str | os.PathLike[str], source: str | None = None) 
     if swept:
         logger.info("removed %d folders left by interrupted compactions", swept)
     pattern = f"source={source}/published_date=*" if source else "source=*/published_date=*"
-    for folder in sorted(base.glob(pattern)):
-        if not folder.is_dir():
-            continue
+    folders = [folder for folder in sorted(base.glob(pattern)) if folder.is_dir()]
+    if progress is not None:
+        progress.stage("", len(folders), "partitions", note=lambda: (
+            f"{len(results):,} compacted, {sum(r.rows_before - r.rows_after for r in results):,} "
+            "superseded rows dropped"))
+    for folder in folders:
         with dataset_lock(base, exclusive=True):
             result = compact_partition(folder)
         if result:
             results.append(result)
+        if progress is not None:
+            progress.step()
     return results
 
 
@@ -213,6 +220,7 @@ def main(argv: list[str] | None = None) -> int:
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("root", help="dataset folder, e.g. data/articles")
     parser.add_argument("--source", help="only this source's partitions")
+    progress_lines.add_option(parser)
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(levelname)s %(message)s")
     if not Path(args.root).is_dir():
@@ -220,7 +228,8 @@ def main(argv: list[str] | None = None) -> int:
               file=sys.stderr)
         return 2
     damaged = quarantine_damaged(args.root)
-    results = compact_partitions(args.root, args.source)
+    progress = progress_lines.Progress("compact", progress_lines.interval(args.progress))
+    results = compact_partitions(args.root, args.source, progress)
     for r in results:
         print(f"{r.partition}: {r.files_before} files, {r.rows_before} rows -> 1 file, "
               f"{r.rows_after} rows")

@@ -30,6 +30,7 @@ from pipelines.dataset import new_run_id, read_ids, set_aside, split_storable, t
 from pipelines.extraction import ExtractionSettings
 from pipelines.idset import IdSet
 from pipelines.parse import Outcome
+from pipelines.progress import Progress, add_option, interval
 from pipelines.sites import SITES, Site
 from pipelines.version import parser_version
 from pipelines.workers import default_workers, run_page
@@ -61,7 +62,7 @@ def _parse(job: tuple[Site, dict[str, Any]]) -> Outcome:
 
 
 def reparse(locations: list[str], into: str, sites: list[Site], *, workers: int = 0,
-            batch_rows: int = 500) -> Counter[str]:
+            batch_rows: int = 500, progress: Progress | None = None) -> Counter[str]:
     """Parse every accepted page of ``locations`` into the dataset ``into``; the counts of what
     happened (``rows``, ``known``, ``duplicate``, ``dropped/<reason>``, ``archive/<kind>``, ``failed``)."""
     counts: Counter[str] = Counter()
@@ -86,10 +87,17 @@ def reparse(locations: list[str], into: str, sites: list[Site], *, workers: int 
             counts["rows"] += len(rows)
             rows = []
 
+    reading = [0]  # the archive being read, from 1
+    archive_counts: Counter[str] = Counter()
+    progress = progress or Progress("reparse", 0)
+    progress.stage("", None, "pages parsed", note=lambda: (
+        f"{counts['rows'] + len(rows):,} rows, {counts['known']:,} already stored; archive {reading[0]} "
+        f"of {len(locations)}, {archive_counts['records']:,} records read"))
+
     def jobs() -> Iterator[tuple[Site, dict[str, Any]]]:
-        archive_counts: Counter[str] = Counter()
         accept = lambda url: site_of(url, sites) is not None  # noqa: E731 - read per record
-        for location in locations:
+        for number, location in enumerate(locations, 1):
+            reading[0] = number
             try:
                 for page in archive_pages(location, accept, archive_counts):
                     site = site_of(page.url, sites)
@@ -117,8 +125,9 @@ def reparse(locations: list[str], into: str, sites: list[Site], *, workers: int 
                     counts[f"dropped/{outcome.reason}"] += 1
                     logger.warning("dropped %s: %s (%s)", item["url"][:300], outcome.reason,
                                    outcome.detail[:200])
-                    continue
-                rows.append(outcome.row)
+                else:
+                    rows.append(outcome.row)
+                progress.step()
             if len(rows) >= batch_rows:
                 flush()
     flush()
@@ -139,6 +148,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--host", action="append", default=[],
                         help="also accept this host as the --source wire's (a mirror)")
     parser.add_argument("--workers", type=int, default=0, help="parsing processes (default: cores)")
+    add_option(parser)
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(levelname)s %(message)s", stream=sys.stderr)
     try:
@@ -162,7 +172,8 @@ def main(argv: list[str] | None = None) -> int:
             return 2
         locks.append(lock)
     try:
-        counts = reparse(locations, args.into, sites, workers=args.workers)
+        counts = reparse(locations, args.into, sites, workers=args.workers,
+                         progress=Progress("reparse", interval(args.progress)))
     except OSError as exc:
         print(f"error: could not write into {args.into}: {exc}", file=sys.stderr)
         return 1
