@@ -58,6 +58,21 @@ def strace() -> str:
 
 
 @pytest.fixture(scope="session")
+def chromium() -> str:
+    """A headless Chromium (Debian's ``chromium``) for the tests of what a browser renders. Missing:
+    an error under ``CI=true`` (``.ci/run`` installs it), else a skip."""
+    from tests.browser import find_chromium
+
+    found = find_chromium()
+    if found is None:
+        message = "chromium not found (apt-get install chromium)"
+        if _in_ci():
+            pytest.fail(message)
+        pytest.skip(message)
+    return found
+
+
+@pytest.fixture(scope="session")
 def redis_url(tmp_path_factory) -> Iterator[str]:
     """A real Redis on 127.0.0.1: ``$WIRECRAWL_TEST_REDIS_URL`` (``.ci/run`` starts one), else a
     ``redis-server`` started here for the session. Missing: an error under ``CI=true``, else a skip."""

@@ -25,6 +25,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+from crawler.demo.partner import partner_pages
+from crawler.demo.stories import story_text
+
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 EASTERN = ZoneInfo("America/New_York")
@@ -159,28 +162,17 @@ class Story:
 
 
 def make_stories(count: int, start: dt.datetime | None = None) -> list[Story]:
-    """``count`` distinct stories, one an hour back from ``start``."""
+    """``count`` distinct stories (:mod:`tests.stories`), one an hour back from ``start``."""
     start = start or dt.datetime(2024, 3, 12, 9, 30)
     cities = ["WASHINGTON", "SEOUL", "LOS ANGELES", "TOKYO", "ANN ARBOR, Mich.", "CAIRO"]
     authors = ["Jane Roe", "DARRYL COOTE", "Mary-Ann O'Brien", "Lolita C. Baldor"]
     stories = []
     for n in range(count):
         when = start - dt.timedelta(hours=n)
-        stories.append(Story(
-            number=n,
-            published=when,
-            headline=f"Council number {n} votes on the harbor budget after long debate",
-            author=authors[n % len(authors)],
-            city=cities[n % len(cities)],
-            paragraphs=(
-                f"The city council approved budget item {n} on a narrow vote after a debate "
-                "that ran well past midnight, officials said.",
-                "Supporters said the money would repair the harbor wall and two ferry piers "
-                "before the storm season begins in the autumn.",
-                "Opponents argued that the plan relied on optimistic revenue estimates and asked "
-                "for an independent review of the port authority's accounts.",
-            ),
-        ))
+        text = story_text(n, cities[n % len(cities)], when)
+        stories.append(Story(number=n, published=when, headline=text.headline,
+                             author=authors[n % len(authors)], city=cities[n % len(cities)],
+                             paragraphs=text.paragraphs))
     return stories
 
 
@@ -254,6 +246,29 @@ def fill_upi_site(site: Site, base_url: str, stories: list[Story],
         site.add(story.path, article_html(story, base_url))
 
 
+def fill_partner_site(site: Site, base_url: str, stories: list[Story]) -> None:
+    """Beside the UPI mirror, a partner site (:mod:`crawler.demo.partner`) that runs copies of some of
+    ``stories`` and stories of its own; ``scrapy crawl wire -a site=<base_url>`` reads it."""
+    for path, (body, content_type) in partner_pages(stories, base_url).items():
+        site.add(path, body, content_type=content_type)
+
+
+def demo_site(site: Site, base_url: str, count: int = 12) -> list[Story]:
+    """Fill ``site`` (served at ``base_url``) with the demo: ``count`` stories in UPI's 2020 layout in
+    its feeds, one page of its 2016 layout listed in the odd-news feed, and the partner site with
+    copies of two of the stories (:func:`fill_partner_site`); the stories."""
+    stories = make_stories(count)
+    fill_upi_site(site, base_url, stories)
+    old_path = ("/Top_News/World-News/2016/01/29/"
+                "Russia-North-Korea-agree-to-repatriate-illegal-immigrants/5711454091383/")
+    site.add(old_path, (FIXTURES / "upi_2016_russia_north_korea.html").read_text(encoding="utf-8"))
+    site.add("/news/odd_news.rss", feed_xml(base_url, [])
+             .replace("</channel>", f"<item><link>{base_url}{old_path}</link></item></channel>"),
+             content_type="application/rss+xml")
+    fill_partner_site(site, base_url, stories)
+    return stories
+
+
 def file_size_limit(limit: int) -> list[str]:
     """A command prefix: no file may grow past ``limit`` bytes. The ``write`` that crosses it writes
     what fits and the next fails (EFBIG), as on a full disk (ENOSPC); needs no privilege to mount one."""
@@ -309,29 +324,24 @@ def start_crawl(base_url: str | None, dataset: Path, log: Path, *args: str,
 
 
 def demo() -> int:
-    """Crawl a mirror of 12 stories plus the hand-written 2016 page and show the dataset."""
+    """Crawl a mirror of 12 stories plus the hand-written 2016 page, then a partner site that runs
+    copies of two of them, and show the dataset and its clusters."""
     import pandas as pd
 
     dataset = ROOT / "demo-data" / "articles"
-    stories = make_stories(12)
     site = Site()
     with Server(site) as base_url:
-        fill_upi_site(site, base_url, stories)
-        old = (FIXTURES / "upi_2016_russia_north_korea.html").read_text(encoding="utf-8")
-        old_path = ("/Top_News/World-News/2016/01/29/"
-                    "Russia-North-Korea-agree-to-repatriate-illegal-immigrants/5711454091383/")
-        site.add(old_path, old)
-        site.add("/news/odd_news.rss", feed_xml(base_url, [])
-                 .replace("</channel>", f"<item><link>{base_url}{old_path}</link></item></channel>"),
-                 content_type="application/rss+xml")
+        demo_site(site, base_url)
         result = run_crawl(base_url, dataset)
         again = run_crawl(base_url, dataset) if result.returncode == 0 else result
-    for label, run in (("first run ", result), ("second run", again)):
+        partner = run_crawl(None, dataset, "-a", f"site={base_url}", spider="wire") \
+            if again.returncode == 0 else again
+    for label, run in (("upi, first run ", result), ("upi, second run", again), ("wire, a partner", partner)):
         summary = [line for line in run.stderr.splitlines() if "run OK" in line or "run FAILED" in line]
         print(label + ": " + (summary[-1].split("INFO: ")[-1] if summary else "(no summary)"))
-    if result.returncode != 0:
-        print(result.stderr[-3000:])
-        return result.returncode
+    if partner.returncode != 0:
+        print(partner.stderr[-3000:])
+        return partner.returncode
     frame = pd.read_parquet(dataset)
     pd.set_option("display.width", 160)
     pd.set_option("display.max_colwidth", 40)
@@ -339,6 +349,12 @@ def demo() -> int:
     print(frame[["id", "published_at", "authors", "dateline_city", "dateline_country_code",
                  "word_count", "headline"]].sort_values("published_at").to_string(index=False))
     print("\nThe second run downloaded no article: the dataset itself is the record of what is stored.")
+    copied = frame[frame.duplicated("cluster_id", keep=False)].sort_values("fetched_at")
+    print(f"\n{frame.cluster_id.nunique()} distinct stories; {copied.cluster_id.nunique()} of them have "
+          "copies (rows sharing a cluster_id):")
+    for cluster, group in copied.groupby("cluster_id", sort=False):
+        print(f"  {cluster}: " + "; ".join(f"{row.source} {row.headline[:50]!r}"
+                                            for row in group.itertuples()))
     return 0
 
 

@@ -4,37 +4,19 @@ file, a crashed compaction's hidden leftover)."""
 
 from __future__ import annotations
 
-import ast
-import re
 import shutil
 import subprocess
 import sys
 from pathlib import Path
-from typing import Any
 
 import pandas as pd
 import pytest
 
 from pipelines.dataset import data_files
+from tests import readme
 from tests.mirror import ROOT, Server, Site, crawl_env, fill_upi_site, make_stories, run_crawl
 
 pytestmark = pytest.mark.e2e
-
-
-def readme_python_blocks(containing: str) -> list[str]:
-    """The README's ```python blocks that contain ``containing``."""
-    text = (ROOT / "README.md").read_text(encoding="utf-8")
-    return [block for block in re.findall(r"```python\n(.*?)```", text, re.DOTALL) if containing in block]
-
-
-def run_snippet(code: str) -> Any:
-    """Execute ``code`` as a notebook would and return the value of its last line (an expression)."""
-    tree = ast.parse(code)
-    last = tree.body.pop()
-    assert isinstance(last, ast.Expr), "the snippet ends with the expression it shows"
-    namespace: dict[str, Any] = {}
-    exec(compile(tree, "README", "exec"), namespace)  # noqa: S102 - the README's own code
-    return eval(compile(ast.Expression(last.value), "README", "eval"), namespace)  # noqa: S307
 
 
 @pytest.fixture(scope="module")
@@ -69,10 +51,10 @@ def expected(home: Path) -> pd.DataFrame:
 @pytest.mark.parametrize("reader", ["duckdb", "polars"])
 def test_the_readme_snippets_read_every_story_once_beside_the_sidecars(
         reader: str, home: Path, expected: pd.DataFrame, monkeypatch: pytest.MonkeyPatch) -> None:
-    [code] = readme_python_blocks(f"import {reader}")
+    [code] = readme.python_blocks(f"import {reader}")
     assert "source=*/published_date=*/*.parquet" in code
     monkeypatch.chdir(home)
-    result = run_snippet(code)
+    result = readme.run_snippet(code)
     frame = result.df() if reader == "duckdb" else result.to_pandas()
     frame = frame.set_index("source").sort_index()
     assert frame["stories"].tolist() == expected["stories"].tolist() == [6]
