@@ -24,7 +24,7 @@ from pipelines.compact import latest_versions
 from pipelines.dataset import FILE_SCHEMA, data_files
 
 #: What the report reads: every file's columns (older files get the newer ones as nulls) + partitions.
-_READ_SCHEMA = pa.schema([*FILE_SCHEMA, pa.field("source", pa.string()),
+READ_SCHEMA = pa.schema([*FILE_SCHEMA, pa.field("source", pa.string()),
                           pa.field("published_date", pa.string())])
 
 
@@ -63,11 +63,22 @@ def runs_table(root: Path, limit: int, records: list[dict] | None = None) -> pd.
 
 #: What is read of each stored row: no text, only what the tables and charts count (a 1,000,000-row
 #: dataset costs about 100 MB); ``authors`` and ``dateline`` become flags as each batch is read.
-_COLUMNS = ["id", "source", "published_date", "published_at", "published_source", "published_precision",
+STORY_COLUMNS = ["id", "source", "published_date", "published_at", "published_source", "published_precision",
             "modified_at", "fetched_at", "cluster_id", "authors", "dateline"]
 
 
-_STORY_SCHEMA = pa.schema([_READ_SCHEMA.field(name) for name in _COLUMNS[:-2]]
+def read_dataset(root: Path, skip: frozenset[Path] = frozenset()) -> ds.Dataset | None:
+    """The dataset's data files (but those in ``skip``) as one pyarrow dataset of every schema
+    version (older files get the newer columns as nulls), partition columns included; ``None`` if
+    there is no file."""
+    files = [str(p) for p in data_files(root) if p not in skip]
+    if not files:
+        return None
+    return ds.dataset(files, format="parquet", partitioning=ds.partitioning(flavor="hive"),
+                      partition_base_dir=str(root), schema=READ_SCHEMA)
+
+
+_STORY_SCHEMA = pa.schema([READ_SCHEMA.field(name) for name in STORY_COLUMNS[:-2]]
                           + [pa.field(flag, pa.bool_()) for flag in
                              ("no_authors", "no_dateline", "no_published_at")])
 
@@ -75,13 +86,11 @@ _STORY_SCHEMA = pa.schema([_READ_SCHEMA.field(name) for name in _COLUMNS[:-2]]
 def stories(root: Path, skip: frozenset[Path] = frozenset()) -> pa.Table:
     """The newest version of every stored story (files in ``skip``, the damaged ones, left out), with
     ``no_authors``, ``no_dateline`` and ``no_published_at`` flags in place of those columns."""
-    files = [str(p) for p in data_files(root) if p not in skip]
-    if not files:
+    dataset = read_dataset(root, skip)
+    if dataset is None:
         return _STORY_SCHEMA.empty_table()
-    dataset = ds.dataset(files, format="parquet", partitioning=ds.partitioning(flavor="hive"),
-                         partition_base_dir=str(root), schema=_READ_SCHEMA)
     parts = []
-    for batch in dataset.to_batches(columns=_COLUMNS):
+    for batch in dataset.to_batches(columns=STORY_COLUMNS):
         table = pa.Table.from_batches([batch])
         authors = pc.fill_null(pc.list_value_length(table["authors"]), 0)
         table = table.drop_columns(["authors", "dateline"]).append_column(

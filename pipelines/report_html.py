@@ -31,13 +31,11 @@ from pathlib import Path
 
 import pyarrow as pa
 import pyarrow.compute as pc
-import pyarrow.dataset as ds
 
 from pipelines import charts
 from pipelines.check import Problem
 from pipelines.config import read
-from pipelines.dataset import data_files
-from pipelines.report import _READ_SCHEMA, run_records, runs_table, stories
+from pipelines.report import read_dataset, run_records, runs_table, stories
 
 #: the drift alarm's fields, in the order the page shows them
 DRIFT_FIELDS = ("body", "published_at", "authors", "dateline", "layout")
@@ -364,11 +362,9 @@ def _count(table: pa.Table, keys: list[str]) -> dict[tuple, int]:
 
 def _headlines(root: Path, skip: frozenset[Path], clusters: list[str]) -> dict[str, str]:
     """The headline of each cluster's first stored story (its id is the cluster's)."""
-    files = [str(p) for p in data_files(root) if p not in skip]
-    if not clusters or not files:
+    dataset = read_dataset(root, skip)
+    if not clusters or dataset is None:
         return {}
-    dataset = ds.dataset(files, format="parquet", partitioning=ds.partitioning(flavor="hive"),
-                         partition_base_dir=str(root), schema=_READ_SCHEMA)
     found = dataset.to_table(columns=["id", "headline"],
                              filter=pc.field("id").isin(pa.array(clusters, pa.string())))
     return dict(zip(found["id"].to_pylist(), found["headline"].to_pylist(), strict=True))
