@@ -110,7 +110,8 @@ def stacked_rows(name: str, label: str, rows: Sequence[Row], palette: dict[str, 
     """Horizontal bars, one per row, stacked by series; ``share``: each bar is 100 % of its row."""
     row_height, top = 24, 6
     height = top + row_height * max(1, len(rows)) + 6
-    left, right = label_width, width - 110
+    notes = [row.note or number(sum(row.parts.values())) for row in rows]
+    left, right = label_width, width - max(60, 7 * max(map(len, notes), default=0) + 12)
     most = max((sum(row.parts.values()) for row in rows), default=0) or 1
     body: list[str] = []
     for n, row in enumerate(rows):
@@ -129,8 +130,7 @@ def stacked_rows(name: str, label: str, rows: Sequence[Row], palette: dict[str, 
                         f'height="{row_height - 6}" fill="{palette[series_name]}"><title>{e(row.label)} '
                         f'{e(series_name)}: {e(what)}</title></rect>')
             x += w
-        body.append(f'<text x="{x + 6:.1f}" y="{y + 15}" fill="#555">'
-                    f'{e(row.note or number(total))}</text>')
+        body.append(f'<text x="{x + 6:.1f}" y="{y + 15}" fill="#555">{e(notes[n])}</text>')
     return _svg(name, width, height, label, body)
 
 
@@ -154,7 +154,7 @@ def share_panels(name: str, label: str, days: Sequence[str], panels: Sequence[Pa
     body: list[str] = []
     for k, panel in enumerate(panels):
         ox, oy = (k % columns) * (panel_width + gap), (k // columns) * (panel_height + gap)
-        left, right, top, bottom = ox + 34, ox + panel_width - 16, oy + 20, oy + panel_height - 22
+        left, right, top, bottom = ox + 40, ox + panel_width - 16, oy + 20, oy + panel_height - 22
         scale_y = lambda v, top=top, bottom=bottom: bottom - (bottom - top) * v  # noqa: E731
         step = (right - left) / (len(days) - 1) if len(days) > 1 else 0.0
         xs = [left + n * step for n in range(len(days))] if len(days) > 1 else [(left + right) / 2]

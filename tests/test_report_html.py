@@ -131,6 +131,10 @@ def test_every_chart_is_drawn_in_a_real_browser(page: Path, dataset: Path, chrom
                         && r.left >= box.left - 1 && r.right <= box.right + 1
                         && r.top >= box.top - 1 && r.bottom <= box.bottom + 1).length,
                     labels: [...svg.querySelectorAll('text')].map(t => t.childNodes[0].textContent),
+                    cut: [...svg.querySelectorAll('text')].filter(t => {
+                        const r = t.getBoundingClientRect();
+                        return r.left < box.left - 1 || r.right > box.right + 1;
+                    }).map(t => t.childNodes[0].textContent),
                 };
             }
             return out;
@@ -144,6 +148,7 @@ def test_every_chart_is_drawn_in_a_real_browser(page: Path, dataset: Path, chrom
         assert drawn[chart]["svg"][0] > 600 and drawn[chart]["svg"][1] > 50, chart
         assert drawn[chart]["marks"] == expected[chart], (chart, drawn[chart]["marks"], expected[chart])
         assert drawn[chart]["visible"] == drawn[chart]["marks"], chart  # each drawn, inside its chart
+        assert drawn[chart]["cut"] == [], (chart, drawn[chart]["cut"])  # no label runs off the chart
     frame = pd.read_parquet(dataset).set_index("id")
     founder = frame.loc[frame.groupby("cluster_id").size().idxmax(), "headline"]
     assert any(founder.startswith(label.rstrip("…")) for label in drawn["clusters"]["labels"])
