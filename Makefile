@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install crawl demo test lint bench bench-env clean
+.PHONY: install crawl demo test test-fast lint bench bench-env clean
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV) || { \
@@ -27,6 +27,10 @@ demo: $(STAMP)
 ## test: lint and the whole test suite (no internet needed)
 test: $(STAMP) lint
 	$(BIN)/python -m pytest
+
+## test-fast: the unit tier only (no processes, servers, benchmarks or whole-set scoring): seconds
+test-fast: $(STAMP)
+	$(BIN)/python -m pytest -q -m "not e2e and not bench and not quality"
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

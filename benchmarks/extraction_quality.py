@@ -2,10 +2,11 @@
 plain ``trafilatura.extract`` on the same pages in the same run; and the trafilatura option sweep
 behind :class:`pipelines.extraction.ExtractionSettings`.
 
-References (``tests/references.py``): each page's story paragraphs picked by an XPath chosen by reading
-the page, with dateline, credit lines and listed furniture taken away; for the hand-written 2016 UPI
-page, the seed article's paragraphs. Datelines and contributor lines are metadata (they have columns of
-their own), so a body that keeps them is charged for them, as is trafilatura, which keeps them.
+References (``tests/wires/<source>.json``, read by :mod:`tests.wires`): each wire test page's story
+paragraphs, picked by an XPath chosen by reading the page, with dateline, credit lines and listed
+furniture taken away; for the pages written from the seed article, its paragraphs. Datelines and
+contributor lines are metadata (they have columns of their own), so a body that keeps them is charged
+for them, as is trafilatura, which keeps them.
 
 Run: ``python benchmarks/extraction_quality.py`` (needs the corpus: ``$WIRECRAWL_CORPUS`` or
 ``../shared/corpus``).
@@ -25,29 +26,12 @@ import trafilatura
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from crawler.spiders.ap import ApSpider  # noqa: E402
-from crawler.spiders.reuters import ReutersSpider  # noqa: E402
-from crawler.spiders.upi import UpiSpider  # noqa: E402
-from crawler.spiders.wire import GenericSpider  # noqa: E402
-from crawler.spiders.yonhap import YonhapSpider  # noqa: E402
 from pipelines.extraction import ExtractionSettings  # noqa: E402
 from tests.pages import parse_page, spider_of  # noqa: E402
-from tests.references import (  # noqa: E402
-    UPI_2020_PAGE,
-    WIRE_PAGES,
-    seed_story,
-    upi_2020_story,
-    wire_story,
-)
+from tests.wires import pages_with_story  # noqa: E402
 
 CORPUS = Path(os.environ.get("WIRECRAWL_CORPUS") or ROOT.parent / "shared" / "corpus")
 TOKEN = regex.compile(r"\w+")
-SPIDERS = {"ap": ApSpider, "reuters": ReutersSpider, "yonhap": YonhapSpider,
-           "wire": GenericSpider, "upi": UpiSpider}
-UPI_2020_URL = ("https://www.upi.com/Top_News/World-News/2020/01/07/"
-                "At-least-50-dead-in-stampede-during-funeral-for-Iranian-general/1141578394958/")
-UPI_2016_URL = ("https://www.upi.com/Top_News/World-News/2016/01/29/"
-                "Russia-North-Korea-agree-to-repatriate-illegal-immigrants/5711454091383/")
 
 
 def tokens(text: str) -> Counter[str]:
@@ -64,23 +48,15 @@ def prf(found: str, reference: str) -> tuple[float, float, float]:
 
 
 def pages() -> list[tuple[str, bytes, str, str, str]]:
-    """(name, html, spider, url, reference text)."""
-    found = [
-        ("upi/2020", (CORPUS / UPI_2020_PAGE).read_bytes(), "upi", UPI_2020_URL,
-         "\n".join(upi_2020_story(CORPUS))),
-        ("upi/2016 (written)", (ROOT / "tests/fixtures/upi_2016_russia_north_korea.html")
-         .read_bytes(), "upi", UPI_2016_URL, "\n".join(seed_story(CORPUS))),
-    ]
-    for page, spec in WIRE_PAGES.items():
-        found.append((page.split("/")[0] + "/" + page.split("/")[-1][:28], (CORPUS / page)
-                      .read_bytes(), spec["spider"], spec["url"], "\n".join(wire_story(CORPUS, page))))
-    return found
+    """(name, html, spider, url, reference text) of every wire test page with a labelled story."""
+    return [(f"{page.source}/{page.page.split('/')[-1][:32]}", page.html(CORPUS), page.source, page.url,
+             "\n".join(page.story_paragraphs(CORPUS))) for page in pages_with_story()]
 
 
 def ours(html: bytes, spider_name: str, url: str, settings: ExtractionSettings) -> str:
     """The ``body`` the spider would store for this page with these extraction settings."""
     arguments = {"urls": url} if spider_name == "wire" else {}
-    spider = spider_of(SPIDERS[spider_name], **arguments)
+    spider = spider_of(spider_name, **arguments)
     spider.extraction = settings
     row = parse_page(spider, html, url) or {}
     return row.get("body", "")

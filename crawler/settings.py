@@ -10,8 +10,9 @@ from pipelines.config import defaults
 globals().update(defaults())
 
 BOT_NAME = "wirecrawl"
+# the generic spider; every declared wire (pipelines/sites, WIRECRAWL_SITE_MODULES) gets one of its own
 SPIDER_MODULES = ["crawler.spiders"]
-NEWSPIDER_MODULE = "crawler.spiders"
+SPIDER_LOADER_CLASS = "crawler.spiderloader.WireSpiderLoader"
 COMMANDS_MODULE = "crawler.commands"
 
 # Politeness: AutoThrottle's delays.

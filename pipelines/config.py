@@ -134,6 +134,17 @@ local_folder = _local(required=True)
 optional_folder = _local(required=False)
 
 
+def module_names(name: str, raw: Any) -> tuple[str, ...]:
+    """Dotted Python module names, comma-separated (or a list)."""
+    items = raw if isinstance(raw, list | tuple) else str(raw).split(",")
+    names = tuple(str(item).strip() for item in items if str(item).strip())
+    bad = [n for n in names if not all(part.isidentifier() for part in n.split("."))]
+    if not names or bad:
+        raise BadSetting(f"{name} must name Python modules separated by commas, e.g. "
+                         f"pipelines.sites,mywires, got {raw!r}")
+    return names
+
+
 def workers(name: str, raw: Any) -> int | None:
     """Empty: one per core; 0: no worker processes."""
     if raw is None or str(raw).strip() == "":
@@ -170,6 +181,8 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("DATASET_FLUSH_SECONDS", 60, "...and the longest time rows wait in memory before they are "
             "written (`0`: only by count)", number(0)),
     Setting("WIRECRAWL_PROGRESS_SECONDS", 60, "a progress line this often (`0`: none)", number(0)),
+    Setting("WIRECRAWL_SITE_MODULES", "pipelines.sites", "where wires are declared: modules (or packages "
+            "of modules) holding a `Site`; each becomes a spider (see docs/adding-a-wire.md)", module_names),
     Setting("WIRECRAWL_BASE_URL", "", "what `-a base_url=` does, as a setting: crawl a mirror (a "
             "staging or test installation)", http_url),
     Setting("WIRECRAWL_MAX_FEED_ENTRIES", 5000, "entries read from one feed or links from one listing "

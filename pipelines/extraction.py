@@ -386,6 +386,14 @@ def trafilatura_paragraphs(tree, settings: ExtractionSettings) -> list[str]:
 
 # -- the parser base class -------------------------------------------------------------------------
 
+#: the fields a layout names a selector for (``<field>_xpath`` class attributes)
+SELECTOR_FIELDS = ("marker", "headline", "byline", "date", "section", "body")
+
+
+class LayoutError(ValueError):
+    """A layout declared with a selector or pattern that cannot be compiled."""
+
+
 
 class ArticleParser:
     """Generic article parser; a site's layouts subclass it and override selectors or field methods.
@@ -420,9 +428,39 @@ class ArticleParser:
         self.timezone = timezone
         self._drop = [regex.compile(p, regex.IGNORECASE) for p in self.drop_paragraph_patterns]
 
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        """Every selector and pattern of a layout is compiled when the layout is declared: a typo
+        fails at import, naming the layout and the attribute, not on every page at parse time."""
+        super().__init_subclass__(**kwargs)
+        for attribute, xpath in (*((f + "_xpath", x) for f, x in cls.selectors().items()),
+                                 *(("prune_xpaths", x) for x in cls.prune_xpaths)):
+            try:
+                lxml.etree.XPath(xpath)
+            except lxml.etree.XPathSyntaxError as exc:
+                raise LayoutError(f"{cls.__name__}.{attribute} is not an XPath: {xpath!r} ({exc})") from None
+        for pattern in cls.drop_paragraph_patterns:
+            try:
+                regex.compile(pattern)
+            except regex.error as exc:
+                raise LayoutError(f"{cls.__name__}.drop_paragraph_patterns: {pattern!r} ({exc})") from None
+
+    @classmethod
+    def selectors(cls) -> dict[str, str]:
+        """The layout's own selectors by field (``marker``, ``headline``, ``byline``, ``date``,
+        ``section``, ``body``): those it sets, not the generic defaults."""
+        found = {name: getattr(cls, f"{name}_xpath") for name in SELECTOR_FIELDS}
+        return {name: xpath for name, xpath in found.items()
+                if xpath and xpath != getattr(ArticleParser, f"{name}_xpath")}
+
     @classmethod
     def matches(cls, tree) -> bool:
         return cls.marker_xpath is None or bool(tree.xpath(cls.marker_xpath))
+
+    def missed_selectors(self) -> list[str]:
+        """The layout's selectors that find nothing on this page (counted per layout and field: a
+        byline selector gone stale is otherwise hidden by trafilatura's author guess)."""
+        return [name for name, xpath in self.selectors().items()
+                if name != "marker" and not self.tree.xpath(xpath)]
 
     # One method per output field; ``self.tree``, ``self.ld`` and ``self.url`` are set by parse().
 
@@ -456,6 +494,7 @@ class ArticleParser:
             layout=self.name,
             notes=self.notes,
         )
+        record.notes.extend(f"missed:{name}" for name in self.missed_selectors())
         # last: pruning changes the tree
         record.paragraphs = drop_leading_header(self.paragraphs(), record.headline)
         return record

@@ -77,6 +77,10 @@ def parse_page(site: Site, page: dict[str, Any],
         if note.startswith("fallback:"):
             out.count(f"wirecrawl/fallback/{note.removeprefix('fallback:')}")
             continue
+        if note.startswith("missed:"):  # a selector of a declared layout found nothing: drift, not damage
+            if not unknown:
+                out.count(f"wirecrawl/layout/missed/{layout.name}/{note.removeprefix('missed:')}")
+            continue
         out.count(f"wirecrawl/{note.split(':')[0]}")
         out.log(logging.WARNING, f"{url[:300]}: {note} (the value was not believed)")
     context = Context(id=story_id, source=site.source,

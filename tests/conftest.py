@@ -105,3 +105,14 @@ def redis_prefix(redis_url: str) -> Iterator[str]:
     keys = list(client.scan_iter(f"{prefix}:*", count=1000))
     if keys:
         client.delete(*keys)
+
+
+#: fixtures that start a real process or server: a test using one belongs to the end-to-end tier
+_E2E_FIXTURES = frozenset({"redis_url", "strace"})
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Mark tests that use a real Redis or strace ``e2e`` even where their module forgot to."""
+    for item in items:
+        if _E2E_FIXTURES & set(getattr(item, "fixturenames", ())) and not item.get_closest_marker("e2e"):
+            item.add_marker(pytest.mark.e2e)

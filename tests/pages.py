@@ -3,18 +3,32 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from typing import Any
 
+import scrapy
 from scrapy.http import HtmlResponse, Request
+from scrapy.settings import Settings
+from scrapy.spiderloader import get_spider_loader
 from scrapy.utils.test import get_crawler
 
 from crawler.spiders.archive_input import FETCHED_AT
-from crawler.spiders.upi import UpiSpider
 from pipelines.workers import Outcome, run_page
 
 
-def spider_of(spider_cls: type, **arguments: str):
+@functools.cache
+def spider_class(name: str) -> type[scrapy.Spider]:
+    """The spider class ``scrapy crawl <name>`` runs (the project's spider loader: the declared wires
+    and the generic ``wire``). Not through ``get_project_settings``: it would export
+    ``SCRAPY_SETTINGS_MODULE`` to every crawl the tests start."""
+    settings = Settings()
+    settings.setmodule("crawler.settings", priority="project")
+    return get_spider_loader(settings).load(name)
+
+
+def spider_of(spider: str | type[scrapy.Spider], **arguments: str):
     """A spider built as ``scrapy crawl <name> -a name=value ...`` would build it (no dataset)."""
+    spider_cls = spider_class(spider) if isinstance(spider, str) else spider
     crawler = get_crawler(spider_cls, settings_dict={"DATASET_URI": ""})
     return spider_cls.from_crawler(crawler, **arguments)
 
@@ -41,9 +55,9 @@ def parse_page(spider, body: bytes, url: str, headers: dict | None = None) -> di
     return outcome.row if outcome else None
 
 
-def upi_spider(**arguments: str) -> UpiSpider:
+def upi_spider(**arguments: str):
     """``scrapy crawl upi -a name=value ...``'s spider, without a dataset."""
-    return spider_of(UpiSpider, **arguments)
+    return spider_of("upi", **arguments)
 
 
 def parse_upi_page(body: bytes, url: str, headers: dict | None = None) -> dict[str, Any] | None:

@@ -247,6 +247,7 @@ class _RangeHandler(http.server.BaseHTTPRequestHandler):
         return
 
 
+@pytest.mark.e2e
 def test_downloads_resume_where_the_connection_broke_and_months_are_listed() -> None:
     archive = warcs.members([warcs.response(UPI + f"{n}/", b"<html>%d</html>" % n) for n in range(200)])
     listing = gzip.compress(b"crawl-data/CC-NEWS/2016/08/CC-NEWS-A.warc.gz\n"

@@ -20,6 +20,8 @@ from tests.mirror import (
     run_crawl,
 )
 
+pytestmark = pytest.mark.e2e
+
 
 @pytest.fixture(scope="module")
 def bad_run(tmp_path_factory) -> dict:

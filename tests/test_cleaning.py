@@ -17,11 +17,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from crawler.spiders.upi import UpiSpider
 from pipelines.cleaning import LIST_CAPS, TEXT_CAPS, clean_row, plain_text, printable, safe_url
 from pipelines.dataset import FILE_SCHEMA, data_files, write_rows
 from tests.mirror import article_html, make_stories
-from tests.pages import parse_outcome, spider_of
+from tests.pages import parse_outcome, spider_class, spider_of
 
 BASE = "https://www.upi.com"
 STORY = make_stories(1)[0]
@@ -30,7 +29,7 @@ URL = BASE + STORY.path
 
 @pytest.fixture(scope="module")
 def spider():
-    return spider_of(UpiSpider)
+    return spider_of("upi")
 
 
 def page_with(*, ld_headline: str | None = None, paragraph: str | None = None,
@@ -180,7 +179,7 @@ def test_a_row_the_schema_refuses_is_set_aside_and_the_rest_stored(spider, tmp_p
     good = parse_outcome(spider, page_with().encode(), URL).row
     rows = [dict(good, id=f"upi:{n}", _claim=None, _update=False) for n in range(14)]
     rows.insert(5, dict(rows[5], id="upi:bad", headline="Harbor \ud800 vote"))
-    crawler = get_crawler(UpiSpider, settings_dict={"DATASET_URI": str(tmp_path)})
+    crawler = get_crawler(spider_class("upi"), settings_dict={"DATASET_URI": str(tmp_path)})
     pipeline = DatasetPipeline.from_crawler(crawler)
     pipeline.open_spider()
     for row in rows:

@@ -143,6 +143,7 @@ def test_fingerprint_column_round_trips(tmp_path: Path, texts) -> None:
     assert pd.read_parquet(tmp_path).astype(str).shape == (1, len(FILE_SCHEMA) + 2)  # pandas shows it
 
 
+@pytest.mark.e2e
 def test_crawls_cluster_partner_copies_with_the_wire_story_and_clusters_stay_put(
         tmp_path: Path, texts) -> None:
     from tests.mirror import Server, Site, fill_upi_site, make_stories, run_crawl
@@ -195,6 +196,7 @@ def test_crawls_cluster_partner_copies_with_the_wire_story_and_clusters_stay_put
     assert frame.drop_duplicates("cluster_id").shape[0] == 4  # three wire stories and one other
 
 
+@pytest.mark.e2e
 @pytest.mark.parametrize("shared", ["file lock", "redis"])
 def test_two_writers_never_found_two_clusters_for_one_story(
         tmp_path: Path, texts, shared: str, request: pytest.FixtureRequest) -> None:
@@ -272,6 +274,7 @@ def test_an_index_saved_by_a_run_older_than_a_recompute_does_not_hide_it(tmp_pat
     assert later.clusters[later.by_id["ap:copy"]] == "ap:copy"
 
 
+@pytest.mark.e2e
 def test_a_recompute_killed_between_rewrites_is_reported_and_finished_by_the_next(
         tmp_path: Path, texts, strace: str) -> None:
     _copies_in_three_partitions(tmp_path, texts)

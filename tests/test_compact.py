@@ -74,6 +74,7 @@ c.compact(sys.argv[1])
                           env=dict(os.environ, PYTHONPATH=str(ROOT)))
 
 
+@pytest.mark.e2e
 @pytest.mark.parametrize("fault", ["after_write", "after_exchange"])
 def test_compaction_killed_half_way_leaves_a_complete_dataset(tmp_path: Path, fault: str) -> None:
     root = _versions(tmp_path)
@@ -88,6 +89,7 @@ def test_compaction_killed_half_way_leaves_a_complete_dataset(tmp_path: Path, fa
     assert not [p for p in root.rglob("*") if ".compact-" in p.name or ".parked-" in p.name]
 
 
+@pytest.mark.e2e
 def test_sigkill_at_a_random_moment_and_readers_during_compaction(tmp_path: Path) -> None:
     root = tmp_path / "articles"
     for run in range(3):  # 40 partitions, three files each, every story stored three times
@@ -135,6 +137,7 @@ def test_sigkill_at_a_random_moment_and_readers_during_compaction(tmp_path: Path
     assert dict(zip(final["id"], final["headline"], strict=True)) == expected
 
 
+@pytest.mark.e2e
 @pytest.mark.parametrize("kill_at", range(1, 5))
 def test_a_kill_at_any_rename_of_the_fallback_swap_loses_nothing(tmp_path: Path, kill_at: int,
                                                                strace: str) -> None:
@@ -163,6 +166,7 @@ def test_a_kill_at_any_rename_of_the_fallback_swap_loses_nothing(tmp_path: Path,
     assert not [p for p in root.rglob("*") if ".compact" in p.name or ".parked-" in p.name]
 
 
+@pytest.mark.e2e
 def test_files_a_crawl_wrote_beside_an_interrupted_swap_are_merged(tmp_path: Path, strace: str) -> None:
     """Killed between the plain renames, then a crawl stores a story in the same (now missing)
     partition: the next compaction keeps both the parked stories and the crawl's."""

@@ -12,10 +12,13 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pandas as pd
+import pytest
 
 from pipelines.compact import compact
 from pipelines.dataset import latest
 from tests.mirror import ROOT, Server, Site, fill_upi_site, make_stories, run_crawl
+
+pytestmark = pytest.mark.e2e
 
 EASTERN = ZoneInfo("America/New_York")
 

@@ -24,6 +24,8 @@ import pytest
 from pipelines.dataset import data_files
 from tests.mirror import ROOT, Server, Site, fill_upi_site, make_stories, run_crawl
 
+pytestmark = pytest.mark.e2e
+
 STORIES = make_stories(6)
 
 

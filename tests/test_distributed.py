@@ -27,6 +27,8 @@ from tests.mirror import (
 )
 from tests.redis_server import start_redis
 
+pytestmark = pytest.mark.e2e
+
 
 def slow_site(base_url: str, site: Site, count: int, delay: float) -> list:
     """A mirror of ``count`` stories whose pages take ``delay`` seconds each (as a remote site would),

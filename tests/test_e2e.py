@@ -27,6 +27,8 @@ from tests.mirror import (
     stats_of,
 )
 
+pytestmark = pytest.mark.e2e
+
 
 def test_crawl_writes_typed_rows_then_second_run_downloads_nothing(tmp_path: Path) -> None:
     dataset = tmp_path / "articles"

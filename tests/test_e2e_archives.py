@@ -32,6 +32,8 @@ from tests.mirror import (
     stats_of,
 )
 
+pytestmark = pytest.mark.e2e
+
 UPI_PAGE = "upi/html/metahtml_2020-01-07_stampede-funeral-soleimani.html"
 UPI_URL = ("https://www.upi.com/Top_News/World-News/2020/01/07/At-least-50-dead-in-stampede-during-"
            "funeral-for-Iranian-general/1141578394958/")

@@ -10,7 +10,9 @@ import pandas as pd
 import pytest
 
 from tests.mirror import Server, Site, run_crawl
-from tests.references import WIRE_PAGES
+from tests.wires import WirePage, wire_pages
+
+pytestmark = pytest.mark.e2e
 
 SITEMAP_NS = ('xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" '
               'xmlns:news="http://www.google.com/schemas/sitemap-news/0.9"')
@@ -20,13 +22,12 @@ def _path(url: str) -> str:
     return "/" + url.split("/", 3)[3].split("?")[0]
 
 
-def _pages(spider: str) -> dict[str, str]:
-    """corpus page -> its path on the mirror, for one spider's pages."""
-    return {page: _path(spec["url"]) for page, spec in WIRE_PAGES.items()
-            if spec["spider"] == spider}
+def _pages(spider: str) -> dict[WirePage, str]:
+    """Each test page of one spider (tests/wires) -> its path on the mirror."""
+    return {page: _path(page.url) for page in wire_pages(spider)}
 
 
-def _sitemap_site(corpus: Path, base_url: str, pages: dict[str, str]) -> Site:
+def _sitemap_site(corpus: Path, base_url: str, pages: dict[WirePage, str]) -> Site:
     site = Site()
     urls = "".join(
         f"<url><loc>{base_url}{path}</loc><news:news><news:publication_date>2023-04-25T12:00:00Z"
@@ -42,7 +43,7 @@ def _sitemap_site(corpus: Path, base_url: str, pages: dict[str, str]) -> Site:
     site.add("/robots.txt", f"User-agent: *\nAllow: /\nSitemap: {base_url}/sitemap-index.xml\n"
              f"Sitemap: {base_url}/news-sitemap.xml\n", content_type="text/plain")
     for page, path in pages.items():
-        site.add(path, (corpus / page).read_bytes())
+        site.add(path, page.html(corpus))
     return site
 
 
@@ -78,7 +79,7 @@ def test_yonhap_feed(corpus: Path, tmp_path: Path) -> None:
         site.add("/RSS/news.xml", f"<rss><channel>{items}</channel></rss>",
                  content_type="application/rss+xml")
         for page, path in pages.items():
-            site.add(path, (corpus / page).read_bytes())
+            site.add(path, page.html(corpus))
         result = run_crawl(base_url, tmp_path / "a", spider="yonhap")
         assert result.returncode == 0, result.stderr[-3000:]
     frame = pd.read_parquet(tmp_path / "a")
@@ -94,7 +95,7 @@ def test_generic_wire_spider_credits_the_dateline_agency(corpus: Path, tmp_path:
         site.routes.update(built.routes)
         rest = dict(list(pages.items())[2:])
         for page, path in rest.items():
-            site.add(path, (corpus / page).read_bytes())
+            site.add(path, page.html(corpus))
         items = "".join(f"<item><link>{base_url}{p}?utm_source=rss</link></item>"
                         for p in rest.values())
         site.add("/feed.xml", f"<rss><channel>{items}</channel></rss>",

@@ -8,6 +8,8 @@ import redis
 
 from crawler.frontier import Frontier
 
+pytestmark = pytest.mark.e2e
+
 
 @pytest.fixture
 def server(redis_url: str) -> redis.Redis:

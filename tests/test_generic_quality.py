@@ -16,6 +16,8 @@ from benchmarks.generic_quality import pages, prf, story_text, url_day
 from crawler.spiders.wire import GenericSpider
 from tests.pages import parse_outcome, spider_of
 
+pytestmark = pytest.mark.quality
+
 
 @pytest.fixture(scope="module")
 def results(corpus: Path) -> list[dict]:

@@ -34,6 +34,8 @@ from tests.mirror import (
     stats_of,
 )
 
+pytestmark = pytest.mark.e2e
+
 FAST = ["-s", "DOWNLOAD_DELAY=0", "-s", "AUTOTHROTTLE_ENABLED=False"]
 
 

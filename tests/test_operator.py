@@ -14,6 +14,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+from pipelines.sites import SITES
 from tests.mirror import (
     ROOT,
     Server,
@@ -24,6 +25,8 @@ from tests.mirror import (
     make_stories,
     run_crawl,
 )
+
+pytestmark = pytest.mark.e2e
 
 FUTURE = "2099-01-01"
 
@@ -45,8 +48,8 @@ def _scrapy(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
                                                  "http://127.0.0.1:8000, got 'ftp://x'"),
     (["crawl", "wire"], "error: wire needs a site to crawl; give -a site=https://example.com "
                         "(or -a urls=…)"),
-    (["crawl", "nosuchspider"], "error: no spider named 'nosuchspider'; the spiders are: ap, reuters, "
-                                "upi, wire, yonhap"),
+    (["crawl", "nosuchspider"], "error: no spider named 'nosuchspider'; the spiders are: "
+                                + ", ".join(sorted([*SITES, "wire"]))),
     (["crawl", "upi", "-a", "urls=not-a-url"], "error: urls must be http(s) URLs, got 'not-a-url'"),
     (["crawl", "upi", "-a", "max_item=2"], "error: upi takes no argument 'max_item'; its arguments "
                                            "are: base_url, cc_news, max_items, since, urls, warc"),

@@ -145,6 +145,7 @@ def test_reparse_shows_pages_rows_and_the_archive_it_reads(tmp_path: Path) -> No
                         r"5 records read; \d+s elapsed", lines[-1]), lines
 
 
+@pytest.mark.e2e
 @pytest.mark.parametrize("value", ["-1", "soon", "nan"])
 def test_a_bad_progress_value_is_a_usage_error(tmp_path: Path, value: str) -> None:
     result = _command("pipelines.compact", str(tmp_path), "--progress", value)

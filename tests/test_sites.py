@@ -1,5 +1,6 @@
-"""Each wire's description: layouts declared by era (and refused when they clash), every layout selected
-by a real page of its era, the generic rules for a page no layout knows."""
+"""Each wire's description: layouts declared by era (and refused when they clash, or when a selector is no
+XPath), the URL rules a site declares, the registry that finds every declared wire and the spider made
+for each. Every layout chosen by a real page of its era: ``tests/test_wire_pages.py``."""
 
 from __future__ import annotations
 
@@ -7,44 +8,19 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
+import regex
+from scrapy.settings import Settings
 
-from pipelines.extraction import ArticleParser, load_html
-from pipelines.sites import SITES
+from pipelines.extraction import ArticleParser, LayoutError, load_html
+from pipelines.parse import parse_page
+from pipelines.sites import SITES, SiteDeclarationError, declared_sites
 from pipelines.sites.base import LayoutDeclarationError, Site, check_layouts, choose_layout
 from tests.conftest import FIXTURES
-from tests.references import UPI_2020_PAGE
-
-# (site, page, the day it was served) -> the layout that must read it; read off each page's template
-PAGES = [
-    ("upi", UPI_2020_PAGE, dt.date(2020, 1, 7), "upi-2020"),
-    ("upi", "fixture:upi_2016_russia_north_korea.html", dt.date(2016, 1, 29), "upi-2016"),
-    ("ap", "ap/html/fundus_APNews_2024_09_03.html", dt.date(2024, 9, 3), "apnews-2024"),
-    ("ap", "ap/html/fundus_APNews_2023_04_28.html", dt.date(2023, 4, 28), "apnews-2023"),
-    ("ap", "ap/html/aeb_hosted.ap.org_berkshireeagle_sondland.html", dt.date(2019, 11, 20),
-     "ap-hosted-2019"),
-    ("ap", "ap/html/np4k_hosted.ap.org_ap_meta_refresh.html", dt.date(2016, 6, 13), "ap-hosted-2016"),
-    ("reuters", "reuters/html/fundus_Reuters_2023_05_16.html", dt.date(2023, 5, 16), "reuters-2023"),
-    ("reuters", "reuters/html/trafilatura_reuters.com.parasite.html", dt.date(2020, 1, 19),
-     "reuters-2020"),
-    ("reuters", "reuters/html/np4k_reuters.com1.html", dt.date(2014, 12, 30), "reuters-2014"),
-    ("yonhap", "yonhap/html/np4k_yna_co_kr.html", dt.date(2019, 8, 20), "yonhap-2019"),
-]
 
 
 def _tree(corpus: Path, page: str):
     path = FIXTURES / page.removeprefix("fixture:") if page.startswith("fixture:") else corpus / page
     return load_html(path.read_text("utf-8", errors="replace"))
-
-
-@pytest.mark.parametrize(("source", "page", "served", "layout"), PAGES)
-def test_each_page_selects_the_layout_of_its_era(corpus: Path, source: str, page: str,
-                                                 served: dt.date, layout: str) -> None:
-    assert SITES[source].layout_for(_tree(corpus, page), served).name == layout
-
-
-def test_every_declared_layout_has_a_page_that_selects_it() -> None:
-    declared = {layout.name for site in SITES.values() for layout in site.layouts}
-    assert declared == {layout for *_, layout in PAGES}
 
 
 def test_a_page_of_an_old_layout_fetched_today_still_gets_its_layout(corpus: Path) -> None:
@@ -100,3 +76,78 @@ def test_the_home_time_zone_is_declared_once_and_reaches_the_parser() -> None:
         for layout in (*site.layouts, site.fallback):
             assert "timezone" not in vars(layout), layout.__name__
     assert SITES["upi"].timezone == "America/New_York" and SITES["yonhap"].timezone == "Asia/Seoul"
+
+
+def test_a_selector_that_is_no_xpath_fails_when_the_layout_is_declared() -> None:
+    with pytest.raises(LayoutError, match=r"Broken\.byline_xpath is not an XPath"):
+        class Broken(ArticleParser):
+            byline_xpath = "//div[@class='byline'"
+    with pytest.raises(LayoutError, match=r"Pruned\.prune_xpaths"):
+        class Pruned(ArticleParser):
+            prune_xpaths = ("//aside", "//div[")
+    with pytest.raises(LayoutError, match=r"Dropped\.drop_paragraph_patterns"):
+        class Dropped(ArticleParser):
+            drop_paragraph_patterns = ("Advertisement(",)
+
+
+def test_a_selector_that_finds_nothing_is_counted_per_layout_and_field() -> None:
+    class Stale(ArticleParser):
+        name, byline_xpath, body_xpath = "stale", "//div[@class='byline']", "//article"
+
+    page = ("<html><head><title>t</title></head><body><h1>A headline</h1><article>"
+            + "<p>" + "A sentence of the story that goes on for a while. " * 5 + "</p>" * 1
+            + "</article></body></html>")
+    site = Site(source="x", agency=None, timezone="UTC", hosts=frozenset({"x.example"}),
+                article_urls=(regex.compile(r"^/(?P<id>\d+)$"),), layouts=(Stale,))
+    outcome = parse_page(site, {"id": "x:1", "url": "https://x.example/1", "body": page.encode(),
+                                "encoding": "utf-8", "fetched_at": dt.datetime.now(dt.timezone.utc)})
+    assert outcome.counters.get("wirecrawl/layout/missed/stale/byline") == 1
+    assert "wirecrawl/layout/missed/stale/body" not in outcome.counters
+
+
+def test_url_rules_are_declared_not_programmed() -> None:
+    site = Site(source="x", agency=None, timezone="UTC", hosts=frozenset({"x.example", "*.x.example"}),
+                article_urls=(regex.compile(
+                    r"^/(?:amp/)?(?P<path>(?P<section>[a-z]+)/(?P<y>\d{4})/(?P<m>\d\d)/(?P<d>\d\d)/"
+                    r"(?P<id>\d+))/?$"),),
+                not_article_paths=regex.compile(r"^/(?:amp/)?video/"),
+                canonical_path="/{path}/", canonical_origin="https://www.x.example",
+                listing_page=regex.compile(r"/page/(\d+)/?$"))
+    assert site.story_key("https://edition.x.example/world/2024/02/29/42") == "42"
+    assert site.story_date("https://x.example/world/2024/02/29/42") == dt.date(2024, 2, 29)
+    assert site.story_key("https://x.example/world/2023/02/29/42") is None  # no such day
+    assert site.story_key("https://x.example/video/2024/02/29/42") is None
+    assert site.story_key("https://notx.example/world/2024/02/29/42") is None
+    assert site.normalize_url("http://X.example/amp/world/2024/02/29/42?utm=1#top") == \
+        "https://www.x.example/world/2024/02/29/42/"
+    mirror = site.with_hosts(["127.0.0.1"])  # a mirror keeps its own host
+    assert mirror.normalize_url("http://127.0.0.1/world/2024/02/29/42") == "http://127.0.0.1/world/2024/02/29/42/"
+    assert site.domains == ["x.example"]
+    links = ["https://x.example/world/page/3/", "https://x.example/world/page/2/"]
+    assert site.next_listing_page("https://x.example/world/", links) == links[1]
+    assert site.next_listing_page("https://x.example/world/page/2/", links) == links[0]
+    assert site.next_listing_page("https://x.example/world/page/3/", links) is None
+
+
+def test_every_module_level_site_of_the_package_is_a_wire_and_gets_a_spider() -> None:
+    from crawler.spiderloader import WireSpiderLoader
+
+    assert set(declared_sites()) == set(SITES) == {"upi", "ap", "reuters", "yonhap"}
+    settings = Settings()
+    settings.setmodule("crawler.settings")
+    loader = WireSpiderLoader(settings)
+    assert set(loader.list()) == {*SITES, "wire"}
+    for source, site in SITES.items():
+        spider = loader.load(source)
+        assert spider.site is site and spider.allowed_domains == site.domains
+
+
+def test_two_wires_of_one_name_are_refused(tmp_path: Path, monkeypatch) -> None:
+    (tmp_path / "twin_upi.py").write_text(
+        "from pipelines.sites.base import Site\n"
+        "TWIN = Site(source='upi', agency=None, timezone='UTC', hosts=frozenset({'twin.example'}))\n")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    with pytest.raises(SiteDeclarationError, match="two wires are named 'upi'"):
+        declared_sites(["pipelines.sites", "twin_upi"])
+    with pytest.raises(SiteDeclarationError, match="cannot be imported"):
+        declared_sites(["no_such_wire_module"])

@@ -1,5 +1,7 @@
-"""Every real AP, Reuters, AP-on-partner-site and Yonhap page of the corpus through its spider's parsers
-and normalization; three of them against the expected output the fundus project wrote."""
+"""Every wire's test pages (``tests/wires/<source>.json``, see :mod:`tests.wires`) through its spider's
+parsers and normalization: the layout of its era, the fields it must have by name, the labelled story;
+and each layout's selectors finding something on the pages of that layout. A new wire's data file is
+picked up by every test here without a line changed."""
 
 from __future__ import annotations
 
@@ -10,143 +12,115 @@ from pathlib import Path
 
 import pytest
 
-from crawler.spiders.ap import ApSpider
-from crawler.spiders.reuters import ReutersSpider
-from crawler.spiders.wire import GenericSpider
-from crawler.spiders.yonhap import YonhapSpider
-from tests.pages import parse_page, spider_of
-from tests.references import WIRE_PAGES, wire_story
+from pipelines.extraction import load_html
+from pipelines.sites import SITES, generic_site
+from pipelines.sites.base import Site
+from tests.pages import parse_outcome, spider_of
+from tests.wires import WirePage, differences, sources, wire_pages
 
-SPIDERS = {"ap": ApSpider, "reuters": ReutersSpider, "yonhap": YonhapSpider,
-           "wire": GenericSpider}
-UTC = dt.timezone.utc
-
-# Read off each page (its metadata, header and lead), not produced by the code under test.
-# (headline, authors, agency, published_at, dateline city, region, country code, contributors)
-EXPECTED: dict[str, tuple] = {
-    "ap/html/fundus_APNews_2023_04_28.html": (
-        "Mexico's economy grew 1.1% in 1st quarter, 3.8% year on year", [], "AP",
-        dt.datetime(2023, 4, 28, 17, 40, 8, tzinfo=UTC), "Mexico City", None, "MX", []),
-    "ap/html/fundus_APNews_2024_09_03.html": (
-        "The presidential campaigns brace for a sprint to Election Day",
-        ["Steve Peoples", "Thomas Beaumont", "Amelia Thomson-DeVeaux"], "AP",
-        dt.datetime(2024, 9, 3, 4, 3, 19, tzinfo=UTC), "La Crosse", "Wisconsin", "US",
-        ["Will Weissert", "Bill Barrow"]),
-    "ap/html/aeb_hosted.ap.org_berkshireeagle_sondland.html": (
-        "Unpredictable Sondland faces questions about Trump, Ukraine",
-        ["Lisa Mascaro", "Mary Clare Jalonick", "Eric Tucker"], "AP",
-        dt.datetime(2019, 11, 20, 10, 52, 20, tzinfo=UTC), "Washington", None, "US",
-        ["Alan Fram", "Zeke Miller", "Laurie Kellman", "Colleen Long", "Eric Tucker",
-         "Lolita Baldor", "Jill Colvin"]),
-    "ap/html/np4k_hosted.ap.org_ap_meta_refresh.html": (
-        "Father of Orlando gunman known for rambling political videos", ["Lynne O'Donnell"], "AP",
-        dt.datetime(2016, 6, 13, 16, 3, tzinfo=UTC), "Kabul", None, "AF",
-        ["Rahim Faiez", "Karim Sharifi", "Mirwais Khan", "Mitch Weiss"]),
-    "reuters/html/fundus_Reuters_2023_05_16.html": (
-        "Nepal says 'no proof' flydubai plane suffered bird strike", ["Gopal Sharma"], "Reuters",
-        dt.datetime(2023, 4, 25, 12, 26, 15, tzinfo=UTC), "Kathmandu", None, "NP",
-        # its sign-off span (also in the embedded JSON), commas between the roles
-        ["Gopal Sharma", "Lisa Barrington", "Shilpa Jamkhandikar", "Alex Richardson"]),
-    "reuters/html/np4k_reuters.com1.html": (
-        "Sensex ends flat; weaker Asian markets offset reform hopes", [], "Reuters",
-        dt.datetime(2014, 12, 30, 11, 3, tzinfo=UTC), "Mumbai", None, "IN",
-        ["Indulal PM", "Sunil Nair"]),
-    "reuters/html/np4k_reuters.com2.html": (
-        "Indonesia expands search for missing AirAsia jet, U.S. sends warship", ["Fergus Jensen"],
-        "Reuters", dt.datetime(2014, 12, 30, 3, 51, 13, tzinfo=UTC), "Jakarta", None, "ID", None),
-    "reuters/html/trafilatura_reuters.com.parasite.html": (
-        "'Parasite' scores historic upset at SAG awards, boosting Oscar chances", ["Jill Serjeant"],
-        "Reuters", dt.datetime(2020, 1, 19, 12, 25, 36, tzinfo=UTC), "Los Angeles", None, "US",
-        ["Steve Gorman", "Marguerita Choy", "Nick Zieminski", "Simon Cameron-Moore"]),
-    "yonhap/html/np4k_yna_co_kr.html": (
-        "N. Korea slams S. Korea for joint military drill, warns of consequences", [], "Yonhap",
-        dt.datetime(2019, 8, 20, 0, 31, 1, tzinfo=UTC), "Seoul", None, "KR", []),
-    "ap-syndicated/html/aeb_chron_esper-vietnam.html": (
-        "Esper accuses China of intimidating smaller Asian nations", ["Robert Burns"], "AP",
-        dt.datetime(2019, 11, 20, 11, 19, 29, tzinfo=UTC), "Hanoi", None, "VN", []),
-    "ap-syndicated/html/aeb_mysanantonio_cat-found.html": (
-        "Cat found in New Mexico after going missing in Oregon", [], "AP",
-        dt.datetime(2019, 11, 20, 5, 14, 35, tzinfo=UTC), "Santa Fe", "New Mexico", "US", []),
-    "ap-syndicated/html/aeb_sfgate_7-key-questions.html": (
-        "7 key questions heading into the 2020 Democratic debate", ["Steve Peoples"], "AP",
-        dt.datetime(2019, 11, 20, 11, 15, 49, tzinfo=UTC), "Washington", None, "US", []),
-    "ap-syndicated/html/readability_yahoo-2.html": (
-        "Russia: Space ship malfunctions, breaks up over Siberia", ["Nataliya Vasilyeva"], "AP",
-        dt.datetime(2016, 12, 1, 23, 29, 49, tzinfo=UTC), "Moscow", None, "RU",
-        ["Marcia Dunn", "Vladimir Isachenkov"]),
-}
-BOILERPLATE = ("Advertisement", "Caption", "Our Standards", "Min Read", "Catch up on",
-               "Copyright", "All rights reserved", "@yna.co.kr", "(END)", "contributed to this",
-               "Reporting by", "What to know about")
+PAGES = {page.name: page for page in wire_pages()}
+_ROWS: dict[str, dict] = {}
 
 
-def _row(corpus: Path, page: str) -> dict:
-    spec = WIRE_PAGES[page]
-    name = spec["spider"]
-    spider = spider_of(SPIDERS[name], **({"urls": spec["url"]} if name == "wire" else {}))
-    row = parse_page(spider, (corpus / page).read_bytes(), spec["url"])
-    assert row is not None, f"{page} was dropped"
-    return row
+def site_of(page: WirePage) -> Site:
+    return SITES[page.source] if page.source in SITES else generic_site()
+
+
+def row_of(corpus: Path, page: WirePage) -> dict:
+    """The row the page's spider stores for it, served on its day (parsed once per session)."""
+    if page.name not in _ROWS:
+        spider = spider_of(page.source, **({"urls": page.url} if page.source not in SITES else {}))
+        outcome = parse_outcome(spider, page.html(corpus), page.url, headers=page.headers,
+                                fetched_at=page.fetched_at)
+        assert outcome is not None and outcome.row is not None, f"{page.name} was dropped"
+        _ROWS[page.name] = outcome.row
+    return _ROWS[page.name]
+
+
+def test_every_wire_has_a_data_file_and_every_data_file_a_spider() -> None:
+    assert set(SITES) <= set(sources())
+    for source in sources():
+        assert spider_of(source, **({} if source in SITES else {"urls": "https://example.com/a"}))
 
 
 def test_every_wire_page_of_the_corpus_is_covered(corpus: Path) -> None:
-    pages = {str(p.relative_to(corpus)) for folder in ("ap", "ap-syndicated", "reuters", "yonhap")
+    saved = {str(p.relative_to(corpus)) for folder in ("ap", "ap-syndicated", "reuters", "yonhap", "upi")
              for p in (corpus / folder / "html").glob("*.html")}
-    assert pages == set(EXPECTED) == set(WIRE_PAGES)
+    assert saved <= {page.page for page in PAGES.values()}
 
 
-@pytest.mark.parametrize("page", sorted(EXPECTED))
-def test_page_metadata(corpus: Path, page: str) -> None:
-    headline, authors, agency, published, city, region, code, contributors = EXPECTED[page]
-    row = _row(corpus, page)
-    assert row["headline"] == headline
-    # case-insensitively: an all-caps byline cannot tell Thomson-DeVeaux from Thomson-Deveaux
-    assert [a.lower() for a in row["authors"]] == [a.lower() for a in authors]
-    assert row["agency"] == agency
-    assert row["published_at"] == published
-    assert (row["dateline_city"], row["dateline_region"], row["dateline_country_code"]) == (
-        city, region, code)
-    if contributors is not None:
-        assert row["contributors"] == contributors
-    else:
-        assert len(row["contributors"]) > 10
+@pytest.mark.parametrize("name", sorted(PAGES))
+def test_each_page_selects_the_layout_of_its_era(corpus: Path, name: str) -> None:
+    page = PAGES[name]
+    tree = load_html(page.path(corpus).read_text("utf-8", errors="replace"))
+    chosen = site_of(page).layout_for(tree, page.served)
+    assert (chosen.name if chosen else None) == page.layout
 
 
-@pytest.mark.parametrize("page", sorted(EXPECTED))
-def test_page_body_is_the_labelled_story(corpus: Path, page: str) -> None:
-    row = _row(corpus, page)
-    assert row["body"].split("\n\n") == wire_story(corpus, page)
-    for text in BOILERPLATE:
+def test_every_declared_layout_has_a_page_that_selects_it() -> None:
+    declared = {layout.name for site in SITES.values() for layout in site.layouts}
+    assert declared == {page.layout for page in PAGES.values()} - {None}
+
+
+@pytest.mark.parametrize("name", sorted(PAGES))
+def test_page_fields(corpus: Path, name: str) -> None:
+    page = PAGES[name]
+    assert differences(row_of(corpus, page), page) == []
+
+
+@pytest.mark.parametrize("name", sorted(n for n, p in PAGES.items() if p.story))
+def test_page_body_is_the_labelled_story(corpus: Path, name: str) -> None:
+    page = PAGES[name]
+    row = row_of(corpus, page)
+    assert row["body"].split("\n\n") == page.story_paragraphs(corpus)
+    for text in page.absent:
         assert text not in row["body"], text
 
 
+@pytest.mark.parametrize("layout", sorted({(page.source, page.layout) for page in PAGES.values()
+                                           if page.layout}, key=str))
+def test_every_selector_of_a_layout_finds_something_on_its_pages(corpus: Path, layout) -> None:
+    """A selector that matches nothing on every page of its layout is a typo or a stale rule."""
+    source, name = layout
+    parser = next(cls for cls in SITES[source].layouts if cls.name == name)
+    trees = [load_html(p.path(corpus).read_text("utf-8", errors="replace"))
+             for p in PAGES.values() if p.layout == name]
+    for field, xpath in parser.selectors().items():
+        assert any(tree.xpath(xpath) for tree in trees), f"{name}.{field} finds nothing: {xpath}"
+
+
 def test_ap_ids_are_shared_by_apnews_and_hosted_urls() -> None:
-    spider = spider_of(ApSpider)
+    site = SITES["ap"]
     hex_id = "6486944b076b4df99a583a3a7c85574d"
-    assert spider.site.story_key(f"https://apnews.com/article/some-slug-{hex_id}") == hex_id
-    assert spider.site.story_key(f"https://apnews.com/article/{hex_id}") == hex_id
-    assert spider.site.story_key(f"https://hosted.ap.org/berkshireeagle/article/{hex_id}/slug") == hex_id
-    assert spider.site.story_key("https://apnews.com/hub/politics") is None
-    assert spider.site.story_key(f"https://evil.example/article/{hex_id}") is None
+    assert site.story_key(f"https://apnews.com/article/some-slug-{hex_id}") == hex_id
+    assert site.story_key(f"https://apnews.com/article/{hex_id}") == hex_id
+    assert site.story_key(f"https://hosted.ap.org/berkshireeagle/article/{hex_id}/slug") == hex_id
+    assert site.story_key("https://apnews.com/hub/politics") is None
+    assert site.story_key(f"https://evil.example/article/{hex_id}") is None
 
 
 def test_reuters_ids() -> None:
-    spider = spider_of(ReutersSpider)
-    assert spider.site.story_key("https://www.reuters.com/world/asia-pacific/"
-                            "some-story-2023-04-25/") == "some-story-2023-04-25"
-    assert spider.site.story_key("http://in.reuters.com/article/2014/12/30/"
-                            "india-sensex-nifty-idINKBN0K80A020141230") == "KBN0K80A0"
-    assert spider.site.story_key("https://www.reuters.com/article/us-awards-sag-idUSKBN1ZI0EH") == \
-        "KBN1ZI0EH"
-    assert spider.site.story_date("https://www.reuters.com/world/x-2023-04-25/") == dt.date(2023, 4, 25)
-    assert spider.site.story_key("https://www.reuters.com/markets/") is None
+    site = SITES["reuters"]
+    assert site.story_key("https://www.reuters.com/world/asia-pacific/"
+                          "some-story-2023-04-25/") == "some-story-2023-04-25"
+    assert site.story_key("http://in.reuters.com/article/2014/12/30/"
+                          "india-sensex-nifty-idINKBN0K80A020141230") == "KBN0K80A0"
+    assert site.story_key("https://www.reuters.com/article/us-awards-sag-idUSKBN1ZI0EH") == "KBN1ZI0EH"
+    assert site.story_date("https://www.reuters.com/world/x-2023-04-25/") == dt.date(2023, 4, 25)
+    assert site.story_key("https://www.reuters.com/markets/") is None
+    # every edition host is Reuters', and only those
+    assert site.story_key("https://africa.reuters.com/wire/news/N10228503.html") == "N10228503"
+    assert site.story_key("https://notreuters.com/world/x-2023-04-25/") is None
+    assert site.domains == ["reuters.com"]
 
 
 def test_yonhap_ids() -> None:
-    spider = spider_of(YonhapSpider)
+    site = SITES["yonhap"]
     url = "https://en.yna.co.kr/view/AEN20190820002300325?section=nk/nk"
-    assert spider.site.story_key(url) == "AEN20190820002300325"
-    assert spider.site.normalize_url(url) == "https://en.yna.co.kr/view/AEN20190820002300325"
+    assert site.story_key(url) == "AEN20190820002300325"
+    assert site.normalize_url(url) == "https://en.yna.co.kr/view/AEN20190820002300325"
+    assert site.normalize_url(url.replace("/view/", "/news/")) == \
+        "https://en.yna.co.kr/view/AEN20190820002300325"
 
 
 def _fundus(corpus: Path, name: str) -> dict:
@@ -161,8 +135,7 @@ def test_against_fundus_expected_output(corpus: Path, expected: str, folder: str
     """Differences kept on purpose: we cut the dateline off the first paragraph (it is parsed into
     its own columns), and an agency credit ("Associated Press") is the ``agency``, not an author."""
     for name, fields in _fundus(corpus, expected).items():
-        page = f"{folder}/html/{name}"
-        row = _row(corpus, page)
+        row = row_of(corpus, PAGES[f"{folder}:{folder}/html/{name}"])
         body = fields["body"]
         theirs = body["summary"] + [p for s in body["sections"] for p in s["paragraphs"]]
         ours = row["body"].split("\n\n")

@@ -9,6 +9,8 @@ import subprocess
 import sys
 import time
 
+import pytest
+
 from pipelines.extraction import ExtractionSettings
 from pipelines.sites.upi import UPI, UpiV2016
 from pipelines.workers import WorkerPool, run_page
@@ -24,6 +26,7 @@ def _page() -> dict:
             "fetched_at": dt.datetime(2026, 1, 1, tzinfo=dt.timezone.utc), "is_update": False}
 
 
+@pytest.mark.e2e
 def test_pool_gives_the_same_row_as_in_process_and_recycles_workers() -> None:
     in_process = run_page(UPI, _page())
     assert in_process.row is not None
@@ -70,6 +73,7 @@ def test_an_exception_in_a_parser_is_a_dropped_page() -> None:
     assert "RecursionError" in outcome.detail
 
 
+@pytest.mark.e2e
 def test_a_page_that_never_finishes_is_dropped_and_the_pool_renewed() -> None:
     async def scenario() -> tuple:
         pool = WorkerPool(workers=1, max_tasks=0, preload=["tests.test_workers"], timeout=3)
@@ -85,6 +89,7 @@ def test_a_page_that_never_finishes_is_dropped_and_the_pool_renewed() -> None:
     assert after.row is not None  # new workers took over
 
 
+@pytest.mark.e2e
 def test_a_worker_parses_with_the_site_alone() -> None:
     """The worker side imports no spider and no Scrapy: the site's description and the page suffice."""
     code = ("import sys; from pipelines.workers import run_page; from pipelines.sites import SITES; "

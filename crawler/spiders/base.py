@@ -209,3 +209,11 @@ class ServiceSpider(ArchiveInput, Discovery, scrapy.Spider):
         reason = failure_reason(failure)
         logger.warning("article %s failed: %s", failure.request.url[:300], reason)
         self.crawler.stats.inc_value(f"wirecrawl/dropped/{reason}")
+
+
+def spider_for(site: Site) -> type[ServiceSpider]:
+    """The spider of a declared wire: ``scrapy crawl <site.source>``."""
+    return type(f"{site.source.title().replace('_', '')}Spider", (ServiceSpider,), {
+        "name": site.source, "site": site, "allowed_domains": site.domains, "__module__": __name__,
+        "__doc__": f"``scrapy crawl {site.source}``: the {site.agency or site.source} wire "
+                   "(declared in its site module)."})

@@ -174,9 +174,12 @@ class Discovery:
                                  priority=5, cb_kwargs={"depth": depth + 1})
 
     def next_listing_url(self, response: Response) -> str | None:
-        """The next (older) page of a listing."""
+        """The next (older) page of a listing: ``rel=next``, else by the site's page numbering."""
         href = response.xpath('//a[@rel="next"]/@href | //link[@rel="next"]/@href').get()
-        return response.urljoin(href) if href else None
+        if href:
+            return response.urljoin(href)
+        links = (response.urljoin(h) for h in response.xpath("//a/@href").getall())
+        return self.site.next_listing_page(response.url, links)
 
     def listing_failed(self, failure: Failure) -> None:
         self.settle(failure.request)

@@ -87,16 +87,10 @@ class Reuters2014(ReutersLayout):
         return meta_content(self.tree, "REVISION_DATE")
 
 
-class ReutersSite(Site):
-    def accepts_host(self, host: str | None) -> bool:
-        """reuters.com and every edition host of it (``uk.``, ``in.``, ``africa.``, ``today.`` …)."""
-        host = (host or "").lower()
-        return host == "reuters.com" or host.endswith(".reuters.com") or super().accepts_host(host)
-
-
-REUTERS = ReutersSite(
+REUTERS = Site(
     source="reuters", agency="Reuters", timezone="UTC",
-    hosts=frozenset({"reuters.com", "www.reuters.com"}),
+    # every edition host (``uk.``, ``in.``, ``africa.``, ``today.`` …) serves the same stories
+    hosts=frozenset({"reuters.com", "*.reuters.com"}),
     article_urls=(_NEW_PATH, _OLD_PATH, _WIRE_PATH),
     layouts=(Reuters2023, Reuters2020, Reuters2014),
     fallback=ReutersLayout,

@@ -10,7 +10,6 @@ of the story's creation. Pages show US Eastern times without a zone marker.
 from __future__ import annotations
 
 import datetime as dt
-from urllib.parse import urlsplit, urlunsplit
 
 import regex
 
@@ -24,7 +23,7 @@ _ARTICLE_PATH = regex.compile(
     r"/(?P<y>(?:19|20)\d\d)/(?P<m>[01]\d)/(?P<d>[0-3]\d)/(?P<slug>[^/?#]+)/(?:UPI-)?(?P<id>\d{4,16}))"
     r"(?:/(?:print|ph\d+))*/*$"
 )
-_NOT_ARTICLES = frozenset({"Video", "News_Photos", "Photos", "Slideshow", "Topic", "Search"})
+_NOT_ARTICLES = regex.compile(r"^/(?:amp/)?(?:Video|News_Photos|Photos|Slideshow|Topic|Search)/")
 
 
 class UpiLayout(ArticleParser):
@@ -106,33 +105,7 @@ class UpiV2020(UpiLayout):
 
 
 class UpiSite(Site):
-    """UPI's URL rules: sections that are not stories, one canonical host, the time in the id."""
-
-    def match_article(self, url: str) -> regex.Match[str] | None:
-        match = super().match_article(url)
-        if match is None or match.group("section").split("/")[0] in _NOT_ARTICLES:
-            return None
-        try:
-            dt.date(int(match.group("y")), int(match.group("m")), int(match.group("d")))
-        except ValueError:
-            return None
-        return match
-
-    def normalize_url(self, url: str) -> str:
-        match = self.match_article(url)
-        if match is None:
-            return url
-        parts = urlsplit(url)
-        host, scheme = parts.netloc.lower(), parts.scheme
-        if (parts.hostname or "").lower() in self.hosts:
-            scheme, host = "https", "www.upi.com"
-        return urlunsplit((scheme, host, "/" + match.group("path") + "/", "", ""))
-
-    def story_date(self, url: str) -> dt.date | None:
-        match = self.match_article(url)
-        if match is None:
-            return None
-        return dt.date(int(match.group("y")), int(match.group("m")), int(match.group("d")))
+    """UPI's own rule: the story's creation time is in its id."""
 
     def published_from_url(self, url: str) -> dt.datetime | None:
         """The creation time in the ID's last ten digits, if it agrees with the URL's date."""
@@ -150,6 +123,9 @@ UPI = UpiSite(
     source="upi", agency="UPI", timezone="America/New_York",
     hosts=frozenset({"upi.com", "www.upi.com"}),
     article_urls=(_ARTICLE_PATH,),
+    not_article_paths=_NOT_ARTICLES,
+    canonical_path="/{path}/",
+    canonical_origin="https://www.upi.com",
     layouts=(UpiV2020, UpiV2016),
     fallback=UpiLayout,
     feeds=(
@@ -158,8 +134,9 @@ UPI = UpiSite(
         "https://rss.upi.com/news/world-news.xml",
         "https://rss.upi.com/news/odd_news.rss",
     ),
-    # Unverified offline: section listings paginated as /<Section>/p<N>/ (see the README).
     listings=tuple(f"https://www.upi.com/{section}/" for section in (
         "Top_News", "Top_News/US", "Top_News/World-News", "Odd_News", "Science_News", "Health_News",
         "Business_News", "Sports_News", "Entertainment_News", "Defense-News")),
+    # Unverified offline: section listings paginated as /<Section>/p<N>/ (see the README).
+    listing_page=regex.compile(r"/p(\d+)/?$"),
 )

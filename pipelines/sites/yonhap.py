@@ -3,8 +3,6 @@ and ``(END)``."""
 
 from __future__ import annotations
 
-from urllib.parse import urlsplit, urlunsplit
-
 import regex
 
 from pipelines.extraction import ArticleParser, has_class
@@ -40,19 +38,11 @@ class Yonhap2019(YonhapLayout):
     body_xpath = f'//article[{has_class("story-news")}]'
 
 
-class YonhapSite(Site):
-    def normalize_url(self, url: str) -> str:
-        key = self.story_key(url)
-        if key is None:
-            return url
-        parts = urlsplit(url)
-        return urlunsplit((parts.scheme, parts.netloc.lower(), f"/view/{key}", "", ""))
-
-
-YONHAP = YonhapSite(
+YONHAP = Site(
     source="yonhap", agency="Yonhap", timezone="Asia/Seoul",
     hosts=frozenset({"en.yna.co.kr"}),
     article_urls=(_VIEW_PATH,),
+    canonical_path="/view/{id}",
     layouts=(Yonhap2019,),
     fallback=YonhapLayout,
     feeds=("https://en.yna.co.kr/RSS/news.xml",),
