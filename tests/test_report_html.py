@@ -115,7 +115,7 @@ def test_the_page_is_self_contained(page: Path) -> None:
     assert len(text) < 200_000
 
 
-def test_every_chart_is_drawn_in_a_real_browser(page: Path, dataset: Path, chromium: str,
+def test_every_chart_is_drawn_in_a_real_browser(chromium: str, page: Path, dataset: Path,
                                                 tmp_path: Path) -> None:
     with Chromium(chromium, tmp_path / "profile") as browser:
         browser.open(page.as_uri(), width=1000)
