@@ -3,11 +3,9 @@ stats, and a run record beside the dataset (``<dataset>/_runs/<run id>.json``)."
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 import json
 import logging
-import os
 from pathlib import Path
 from typing import Any
 
@@ -18,6 +16,7 @@ from crawler.logformatter import install_log_filters
 from pipelines.archives import DAMAGE
 from pipelines.check import EXIT_QUARANTINED
 from pipelines.config import read
+from pipelines.durable import write_atomic
 from pipelines.version import parser_version
 
 logger = logging.getLogger(__name__)
@@ -204,16 +203,11 @@ class RunSummary:
         if not root or not record.get("run_id"):
             return
         folder = Path(root) / "_runs"
-        final = folder / f"{record['run_id']}.json"
-        temp = folder / f".{final.name}.tmp"
         try:
             folder.mkdir(parents=True, exist_ok=True)
-            temp.write_text(json.dumps(record, default=str, indent=1))
-            os.replace(temp, final)
+            write_atomic(folder / f"{record['run_id']}.json", json.dumps(record, default=str, indent=1))
         except OSError as exc:
             logger.error("could not write the run record in %s: %s", folder, exc)
-            with contextlib.suppress(OSError):  # a full disk must not keep the half-written copy
-                temp.unlink(missing_ok=True)
 
 
 class Progress:

@@ -13,9 +13,11 @@ import gzip
 import json
 import os
 import re
+import shutil
 from pathlib import Path
 
 from pipelines.archives import open_archive
+from pipelines.durable import write_atomic
 
 FIRST_MONTH = (2016, 8)
 _MONTH = re.compile(r"^(\d{4})-(\d{2})$")
@@ -96,9 +98,7 @@ class BackfillProgress:
     def finish(self, location: str) -> None:
         self.finished.add(archive_name(location))
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        temp = self.path.with_name(f".{self.path.name}.tmp")
-        temp.write_text(json.dumps({"finished": sorted(self.finished)}, indent=1))
-        os.replace(temp, self.path)
+        write_atomic(self.path, json.dumps({"finished": sorted(self.finished)}, indent=1))
 
 
 def cached_copy(url: str, folder: str | os.PathLike[str], *, retries: int = 5,
@@ -109,13 +109,8 @@ def cached_copy(url: str, folder: str | os.PathLike[str], *, retries: int = 5,
     if final.is_file():
         return final
     final.parent.mkdir(parents=True, exist_ok=True)
-    part = final.with_name(f".{final.name}.part")
     source = open_archive(url, retries=retries, user_agent=user_agent)
     try:
-        with open(part, "wb") as out:
-            while chunk := source.read(1 << 20):
-                out.write(chunk)
+        return write_atomic(final, lambda out: shutil.copyfileobj(source, out, 1 << 20))
     finally:
         source.close()
-    os.replace(part, final)
-    return final

@@ -45,7 +45,8 @@ EXIT_OK, EXIT_PROBLEMS, EXIT_QUARANTINED = 0, 1, 3
 _DATA_FILE = regex.compile(r"^part-[\w.-]+\.parquet$")
 #: Hidden entries that our own writers and compaction leave while they work (never touched here).
 _OURS_HIDDEN = regex.compile(
-    r"^\.(?:part-[\w.-]+\.parquet\.tmp|published_date=.*\.(?:compact|parked)-\w+|compacted-into)$")
+    r"^\.(?:part-[\w.-]+\.parquet\.tmp|published_date=.*\.(?:compact|parked)-\w+|compacted-into|"
+    r"\.compacted-into\.tmp)$")
 _PARTITION = regex.compile(r"^source=[a-z0-9][a-z0-9_-]{0,40}$")
 _DAY = regex.compile(r"^published_date=(\d{4}-\d\d-\d\d)$")
 #: Underscore entries at the root: run records, locks, the queue, the quarantine.

@@ -41,13 +41,13 @@ import pyarrow.parquet as pq
 from pipelines.dataset import (
     FILE_SCHEMA,
     PartlyWritten,
-    _fsync_dir,
     data_files,
     dataset_lock,
     file_lock,
     write_rows,
     write_table,
 )
+from pipelines.durable import write_atomic
 from pipelines.fingerprint import NUM_PERM, from_stored, signature, to_stored
 from pipelines.progress import Progress, add_option, interval
 
@@ -303,15 +303,11 @@ class ClusterIndex:
         folder = Path(root) / FOLDER
         folder.mkdir(parents=True, exist_ok=True)
         n = len(self.ids)
-        temp = folder / f".{_SNAPSHOT}.tmp"
-        with open(temp, "wb") as handle:
-            np.savez(handle, ids=_blob(self.ids), clusters=_blob(self.clusters),
-                     times=self._times[:n], sigs=self._sigs[:n], has_sig=self._has_sig[:n],
-                     files=_blob([f"{name}\t{version}" for name, version in sorted(self.files.items())]),
-                     settings=np.frombuffer(json.dumps(_settings_key(self.settings)).encode(), np.uint8))
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(temp, folder / _SNAPSHOT)
+        write_atomic(folder / _SNAPSHOT, lambda handle: np.savez(
+            handle, ids=_blob(self.ids), clusters=_blob(self.clusters),
+            times=self._times[:n], sigs=self._sigs[:n], has_sig=self._has_sig[:n],
+            files=_blob([f"{name}\t{version}" for name, version in sorted(self.files.items())]),
+            settings=np.frombuffer(json.dumps(_settings_key(self.settings)).encode(), np.uint8)))
 
     @classmethod
     def load(cls, root: str | os.PathLike[str], settings: ClusterSettings | None = None) -> ClusterIndex:
@@ -525,11 +521,7 @@ def interrupted_recompute(root: str | os.PathLike[str]) -> bool:
 def _mark(path: Path) -> None:
     """Write the marker durably: it must outlive a crash that the rewrites after it may not."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    with open(path, "w", encoding="utf-8") as handle:
-        handle.write(f"a cluster recompute began at {dt.datetime.now(dt.timezone.utc).isoformat()}\n")
-        handle.flush()
-        os.fsync(handle.fileno())
-    _fsync_dir(path.parent)
+    write_atomic(path, f"a cluster recompute began at {dt.datetime.now(dt.timezone.utc).isoformat()}\n")
 
 
 def main(argv: list[str] | None = None) -> int:

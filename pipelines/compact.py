@@ -37,11 +37,11 @@ from pipelines.clusters import fill_missing
 from pipelines.dataset import (
     FILE_SCHEMA,
     SCHEMA_VERSION,
-    _fsync_dir,
     dataset_lock,
     file_schema_version,
     write_table,
 )
+from pipelines.durable import fsync_dir, temp_name, write_atomic
 
 logger = logging.getLogger(__name__)
 
@@ -110,7 +110,7 @@ def compact_partition(folder: Path) -> Result | None:
     stamp = dt.datetime.now(dt.timezone.utc).strftime("%Y%m%dT%H%M%SZ")
     new_file = work / f"part-compact-{stamp}-{secrets.token_hex(3)}.parquet"
     write_table(merged.sort_by([("published_at", "ascending"), ("id", "ascending")]), new_file)
-    _write_durably(folder / MARKER, new_file.name)
+    write_atomic(folder / MARKER, new_file.name)
     try:
         _exchange(work, folder)
     except OSError:
@@ -118,14 +118,6 @@ def compact_partition(folder: Path) -> Result | None:
         raise
     shutil.rmtree(work, ignore_errors=True)
     return Result(folder.name, len(files), table.num_rows, merged.num_rows)
-
-
-def _write_durably(path: Path, text: str) -> None:
-    with open(path, "w", encoding="utf-8") as handle:
-        handle.write(text)
-        handle.flush()
-        os.fsync(handle.fileno())
-    _fsync_dir(path.parent)
 
 
 def _leftovers(root: Path) -> list[Path]:
@@ -166,12 +158,14 @@ def sweep(root: Path) -> int:
         else:
             for file in sorted(leftover.glob("*.parquet")):
                 os.rename(file, live / file.name)
-            _fsync_dir(live)
+            fsync_dir(live)
             shutil.rmtree(leftover, ignore_errors=True)
             logger.warning("%s: the files of an interrupted compaction moved back in", live)
         settled += 1
     for marker in root.glob(f"source=*/published_date=*/{MARKER}"):  # a swap never made
         marker.unlink(missing_ok=True)
+    for half in root.glob(f"source=*/published_date=*/{temp_name(Path(MARKER))}"):  # killed writing it
+        half.unlink(missing_ok=True)
     return settled
 
 

@@ -28,6 +28,7 @@ import pyarrow.compute  # noqa: F401 - pa.compute
 import pyarrow.parquet as pq
 import regex
 
+from pipelines.durable import write_atomic
 from pipelines.idset import KnownIds, id_hash
 from pipelines.version import parser_version
 
@@ -152,19 +153,10 @@ def try_run_lock(root: str | os.PathLike[str], source: str):
 
 
 def write_table(table: pa.Table, final: Path) -> Path:
-    """Write ``table`` to ``final`` atomically: hidden temporary file, fsync, rename, fsync folder."""
-    temp = final.with_name(f".{final.name}.tmp")
-    try:
-        with open(temp, "wb") as handle:
-            pq.write_table(table.replace_schema_metadata(_versions()), handle, compression="zstd")
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(temp, final)
-    except BaseException:
-        temp.unlink(missing_ok=True)
-        raise
-    _fsync_dir(final.parent)
-    return final
+    """Write ``table`` to ``final`` whole or not at all (:func:`pipelines.durable.write_atomic`), with
+    the schema and parser versions in its metadata."""
+    return write_atomic(final, lambda handle: pq.write_table(
+        table.replace_schema_metadata(_versions()), handle, compression="zstd"))
 
 
 def write_rows(
@@ -240,15 +232,7 @@ def set_aside(root: str | os.PathLike[str], rejected: list[tuple[dict, str]], ru
     folder.mkdir(parents=True, exist_ok=True)
     lines = [json.dumps({"reason": reason, "row": {k: v for k, v in row.items() if not k.startswith("_")}},
                         default=str, ensure_ascii=True) for row, reason in rejected]
-    final = folder / f"{run_id}-{seq:05d}.jsonl"
-    temp = final.with_name(f".{final.name}.tmp")
-    with open(temp, "w", encoding="ascii") as handle:
-        handle.write("\n".join(lines) + "\n")
-        handle.flush()
-        os.fsync(handle.fileno())
-    os.replace(temp, final)
-    _fsync_dir(folder)
-    return final
+    return write_atomic(folder / f"{run_id}-{seq:05d}.jsonl", "\n".join(lines) + "\n")
 
 
 def latest(frame: pd.DataFrame) -> pd.DataFrame:
@@ -256,19 +240,6 @@ def latest(frame: pd.DataFrame) -> pd.DataFrame:
     na_position="first").drop_duplicates("id", keep="last")`` (compaction keeps the same rows)."""
     return frame.sort_values(["modified_at", "fetched_at"], na_position="first").drop_duplicates(
         "id", keep="last")
-
-
-def _fsync_dir(folder: Path) -> None:
-    try:
-        fd = os.open(folder, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(fd)
-    except OSError:
-        pass
-    finally:
-        os.close(fd)
 
 
 def data_files(root: str | os.PathLike[str], source: str | None = None) -> list[Path]:

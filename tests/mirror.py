@@ -46,6 +46,8 @@ class Route:
     truncate_at: int | None = None
     #: answers the request itself (fault behaviours), given the handler
     custom: Callable[[http.server.BaseHTTPRequestHandler], None] | None = None
+    #: answers only once this is set (at most a minute later): a run kept busy until the test says
+    hold: threading.Event | None = None
 
 
 class Site:
@@ -88,6 +90,8 @@ class _Handler(http.server.BaseHTTPRequestHandler):
             return
         if route.delay:
             time.sleep(route.delay)
+        if route.hold is not None:
+            route.hold.wait(timeout=60)
         try:
             self.send_response(route.status)
             self.send_header("Content-Type", route.content_type)
@@ -280,14 +284,15 @@ def file_size_limit(limit: int) -> list[str]:
 
 def run_crawl(base_url: str | None, dataset: Path, *args: str, timeout: float = 240,
               cwd: Path = ROOT, spider: str = "upi", fault: str | None = None,
-              wrap: list[str] | None = None) -> subprocess.CompletedProcess[str]:
+              wrap: list[str] | None = None, env: dict[str, str] | None = None,
+              ) -> subprocess.CompletedProcess[str]:
     """Run the real ``scrapy crawl <spider>`` as a subprocess, fast settings for a local server.
 
     With ``fault`` it runs through :mod:`tests.inject` (a machine fault, and the peak RSS on the last
-    line of stderr); ``wrap`` is a command prefix (``unshare …``).
+    line of stderr); ``wrap`` is a command prefix (``unshare …``); ``env`` replaces :func:`crawl_env`.
     """
     command = crawl_command(base_url, dataset, *args, spider=spider, fault=fault)
-    return subprocess.run((wrap or []) + command, cwd=cwd, env=crawl_env(), capture_output=True,
+    return subprocess.run((wrap or []) + command, cwd=cwd, env=env or crawl_env(), capture_output=True,
                           text=True, timeout=timeout)
 
 

@@ -279,8 +279,9 @@ def test_a_recompute_killed_between_rewrites_is_reported_and_finished_by_the_nex
         tmp_path: Path, texts, strace: str) -> None:
     _copies_in_three_partitions(tmp_path, texts)
     recompute_cmd = [sys.executable, "-m", "pipelines.clusters", str(tmp_path), "--threshold", "0.95"]
+    # renames: the durable "recompute pending" marker, the first file rewritten, the second (killed)
     killed = subprocess.run([strace, "-f", "-qq", "-o", os.devnull, "-e", "trace=rename,renameat2",
-                             "-e", "inject=rename,renameat2:signal=SIGKILL:when=2", *recompute_cmd],
+                             "-e", "inject=rename,renameat2:signal=SIGKILL:when=3", *recompute_cmd],
                             cwd=ROOT, env=crawl_env(), capture_output=True, text=True, timeout=120)
     assert killed.returncode != 0
     mixed = pd.read_parquet(tmp_path).set_index("id")["cluster_id"]

@@ -26,6 +26,9 @@ from typing import Any
 import lxml.html
 import regex
 
+from pipelines.extraction import ArticleParser, load_html
+from pipelines.sites.base import Site
+
 HERE = Path(__file__).resolve().parent
 DATA = HERE / "wires"
 FIXTURES = HERE / "fixtures"
@@ -50,6 +53,8 @@ class WirePage:
     absent: tuple[str, ...] = ()
     note: str = ""
     headers: dict[str, str] = field(default_factory=dict)
+    #: where ``fixture:`` pages are (``tests/fixtures``)
+    fixtures: Path = FIXTURES
 
     @property
     def name(self) -> str:
@@ -63,7 +68,7 @@ class WirePage:
     def path(self, corpus: Path | None = None) -> Path:
         """Where the page is: ``tests/fixtures``, or the corpus (which a corpus page needs)."""
         if self.page.startswith("fixture:"):
-            return FIXTURES / self.page.removeprefix("fixture:")
+            return self.fixtures / self.page.removeprefix("fixture:")
         if corpus is None:
             raise ValueError(f"{self.page} is a corpus page: give the corpus folder")
         return corpus / self.page
@@ -104,14 +109,15 @@ def _typed(name: str, value: Any) -> Any:
 
 
 @functools.cache
-def _load(path: Path) -> tuple[WirePage, ...]:
+def load_file(path: Path, fixtures: Path = FIXTURES) -> tuple[WirePage, ...]:
+    """The pages one data file declares (``fixtures``: where its ``fixture:`` pages are)."""
     data = json.loads(path.read_text("utf-8"))
     source, shared = data["source"], tuple(data.get("absent", ()))
     return tuple(WirePage(
         source=source, page=p["page"], url=p["url"], served=dt.date.fromisoformat(p["served"]),
         layout=p.get("layout"), expected={k: _typed(k, v) for k, v in p.get("expected", {}).items()},
         story=p.get("story"), absent=shared + tuple(p.get("absent", ())), note=p.get("note", ""),
-        headers=p.get("headers", {})) for p in data["pages"])
+        headers=p.get("headers", {}), fixtures=fixtures) for p in data["pages"])
 
 
 def sources() -> list[str]:
@@ -122,7 +128,7 @@ def sources() -> list[str]:
 def wire_pages(source: str | None = None) -> list[WirePage]:
     """Every test page (of ``source``), in a stable order."""
     names = [source] if source else sources()
-    return [page for name in names for page in _load(DATA / f"{name}.json")]
+    return [page for name in names for page in load_file(DATA / f"{name}.json")]
 
 
 def pages_with_story() -> Iterator[WirePage]:
@@ -139,3 +145,37 @@ def differences(row: dict[str, Any], page: WirePage) -> list[str]:
         if got != want:
             found.append(f"{name}: {got!r} != expected {want!r}")
     return found
+
+
+def tree_of(page: WirePage, corpus: Path | None = None):
+    return load_html(page.path(corpus).read_text("utf-8", errors="replace"))
+
+
+def chosen_layout(site: Site, page: WirePage, corpus: Path | None = None) -> str | None:
+    """The name of the layout ``site`` reads the page with on the day it was served (``None``: none)."""
+    chosen = site.layout_for(tree_of(page, corpus), page.served)
+    return chosen.name if chosen else None
+
+
+def idle_selectors(layout: type[ArticleParser], trees: list) -> list[str]:
+    """The layout's selectors that find nothing on any of ``trees`` (its pages)."""
+    return [f"{layout.name}.{field}: {xpath}" for field, xpath in layout.selectors().items()
+            if not any(tree.xpath(xpath) for tree in trees)]
+
+
+def story_problems(row: dict[str, Any], page: WirePage, corpus: Path | None = None) -> list[str]:
+    """How the row's ``body`` differs from the labelled story, and the ``absent`` texts it holds."""
+    found, body = [], row["body"].split("\n\n")
+    if page.story and body != (story := page.story_paragraphs(corpus)):
+        found.append(f"body {body!r} != story {story!r}")
+    return found + [f"body holds {text!r}" for text in page.absent if text in row["body"]]
+
+
+def parse_with(spider, page: WirePage, corpus: Path | None = None) -> dict[str, Any]:
+    """The row ``spider`` stores for the page, served on its day (the real callback and worker code)."""
+    from tests.pages import parse_outcome
+
+    outcome = parse_outcome(spider, page.html(corpus), page.url, headers=page.headers,
+                            fetched_at=page.fetched_at)
+    assert outcome is not None and outcome.row is not None, f"{page.name} was dropped"
+    return outcome.row
