@@ -22,6 +22,7 @@ import pyarrow.dataset as ds
 from pipelines.check import EXIT_PROBLEMS, scan
 from pipelines.compact import latest_versions
 from pipelines.dataset import FILE_SCHEMA, data_files
+from pipelines.durable import write_atomic
 
 #: What the report reads: every file's columns (older files get the newer ones as nulls) + partitions.
 READ_SCHEMA = pa.schema([*FILE_SCHEMA, pa.field("source", pa.string()),
@@ -165,7 +166,7 @@ def _html(root: Path, target: Path, days: int, runs: int) -> int:
     for problem in damaged:
         print(f"damaged (left out): {problem.line(root)}", file=sys.stderr)
     try:
-        report_html.write(target, report_html.render(root, days, runs, damaged))
+        write_atomic(target, report_html.render(root, days, runs, damaged))  # whole or not at all
     except OSError as exc:
         print(f"error: cannot write the report to {target}: {exc.strerror or exc}", file=sys.stderr)
         return 1

@@ -24,7 +24,6 @@ from __future__ import annotations
 import datetime as dt
 import html
 import math
-import os
 from collections import defaultdict
 from collections.abc import Sequence
 from pathlib import Path
@@ -98,17 +97,6 @@ def render(root: Path, days: int, runs: int, damaged: Sequence[Problem] = (),
             f"<title>wirecrawl report: {e(root)}</title><style>{_STYLE}</style></head><body>"
             f"<h1>wirecrawl report: {e(root)}</h1><p class=\"facts\">{facts}</p>{warning}"
             + "".join(sections) + "</body></html>\n")
-
-
-def write(path: Path, page: str) -> None:
-    """Write the page whole or not at all (a hidden temporary file renamed into place)."""
-    temp = path.with_name(f".{path.name}.tmp")
-    try:
-        temp.write_text(page, encoding="utf-8")
-        os.replace(temp, path)
-    except BaseException:
-        temp.unlink(missing_ok=True)
-        raise
 
 
 # -- the sections ----------------------------------------------------------------------------------
