@@ -27,7 +27,7 @@ import numpy as np
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from pipelines.clusters import ClusterIndex, ClusterSettings  # noqa: E402
+from pipelines.cluster_index import ClusterIndex, ClusterSettings  # noqa: E402
 from pipelines.fingerprint import NUM_PERM, signature, simhash64  # noqa: E402
 from tests.near_copies import labelled_set, pair_scores  # noqa: E402
 

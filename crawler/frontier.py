@@ -325,12 +325,6 @@ class Frontier:
             self.server.srem(self.workers_key, worker)
         return moved
 
-    def others_discovering(self) -> bool:
-        """Whether another live worker holds a feed, sitemap or listing: its answer may queue more
-        work, so an idle worker should wait for it rather than leave."""
-        return any(key.startswith("d:") and owner.removeprefix("c:") != self.worker
-                   for key, owner in self.held().items())
-
     def discovery_first(self, fingerprint: str, ttl: float) -> bool:
         """Whether this worker is the first in ``ttl`` seconds to ask for this feed/sitemap/listing."""
         return bool(self.server.set(f"{self.prefix}:discovery:{fingerprint}", self.worker,

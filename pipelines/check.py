@@ -230,7 +230,7 @@ def main(argv: list[str] | None = None) -> int:
     for folder in hidden:
         print(f"not readable: {folder.relative_to(root)} holds the only copy of its partition (a "
               f"compaction was killed mid-swap); run python -m pipelines.compact {root} to put it back")
-    from pipelines.clusters import interrupted_recompute
+    from pipelines.cluster_index import interrupted_recompute
 
     mixed = interrupted_recompute(root)
     if mixed:

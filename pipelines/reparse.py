@@ -25,7 +25,6 @@ from typing import Any
 from w3lib.encoding import html_to_unicode
 
 from pipelines.archives import ArchivedPage, archive_pages, split_locations
-from pipelines.clusters import ClusterIndex, clusters_lock
 from pipelines.dataset import new_run_id, read_ids, set_aside, split_storable, try_run_lock
 from pipelines.extraction import ExtractionSettings
 from pipelines.idset import IdSet
@@ -34,6 +33,7 @@ from pipelines.progress import Progress, add_option, interval
 from pipelines.sites import SITES, Site
 from pipelines.version import parser_version
 from pipelines.workers import default_workers, run_page
+from pipelines.writer import ClusteredWriter
 
 logger = logging.getLogger("pipelines.reparse")
 _CHUNK = 64
@@ -69,8 +69,8 @@ def reparse(locations: list[str], into: str, sites: list[Site], *, workers: int 
     known = {site.source: read_ids(into, site.source)[0] for site in sites}
     seen = IdSet()
     run_id, seq, rows = new_run_id(), 0, []
-    with clusters_lock(into):
-        index = ClusterIndex.load(into)
+    writer = ClusteredWriter(into, run_id)
+    writer.open()
 
     def flush() -> None:
         nonlocal seq, rows
@@ -82,8 +82,7 @@ def reparse(locations: list[str], into: str, sites: list[Site], *, workers: int 
                 for row, reason in rejected:
                     logger.error("cannot store %s: %s; set aside in %s", row["url"][:300], reason, where)
                 counts["set_aside"] += len(rejected)
-            with clusters_lock(into):
-                index.store(into, rows, run_id, seq)
+            writer.write(rows, seq)
             counts["rows"] += len(rows)
             rows = []
 
@@ -132,8 +131,7 @@ def reparse(locations: list[str], into: str, sites: list[Site], *, workers: int 
                 flush()
     flush()
     if counts["rows"]:
-        with clusters_lock(into):
-            index.save(into)
+        writer.save()
     return counts
 
 

@@ -10,12 +10,19 @@ from scrapy import signals
 from scrapy.exceptions import DropItem
 
 from pipelines import signals as wire_signals
-from pipelines.clusters import ClusterIndex, ClusterSettings, clusters_lock
+from pipelines.cluster_index import ClusterIndex, ClusterSettings, clusters_lock
 from pipelines.config import read
-from pipelines.dataset import PartlyWritten, cleanup_temp_files, new_run_id, set_aside, split_storable
+from pipelines.dataset import (
+    PartlyWritten,
+    cleanup_temp_files,
+    new_run_id,
+    set_aside,
+    split_storable,
+)
 from pipelines.idset import IdSet
 from pipelines.shared_redis import redis_client, redis_key
 from pipelines.workers import WorkerPool, default_workers, run_page
+from pipelines.writer import ClusteredWriter
 
 logger = logging.getLogger(__name__)
 
@@ -101,11 +108,17 @@ class DatasetPipeline:
         self.cluster_settings = ClusterSettings(
             threshold=read(settings, "CLUSTER_THRESHOLD"),
             window=dt.timedelta(days=read(settings, "CLUSTER_WINDOW_DAYS")))
-        self.clusters: ClusterIndex | None = None
         #: distributed mode: workers on other hosts share the dataset; they serialize through Redis
         self.lock_name = redis_key(settings, "clusters", "lock")
         self.lock_timeout = read(settings, "WIRECRAWL_REDIS_LEASE")
         self.redis = redis_client(settings)
+        self.writer = ClusteredWriter(uri, self.run_id, self.cluster_settings, self._writers_lock)
+
+    def _writers_lock(self):
+        """The writers' lock: Redis in distributed mode, unless Redis failed at the last flush (then the
+        dataset folder's own file lock)."""
+        return clusters_lock(self.uri, None if self.local_lock else self.redis, self.lock_name,
+                             self.lock_timeout)
 
     @classmethod
     def from_crawler(cls, crawler):
@@ -124,12 +137,11 @@ class DatasetPipeline:
             logger.info("removed %d temporary files left by crashed runs", removed)
         self.stats.set_value("wirecrawl/run_id", self.run_id)
         try:
-            with clusters_lock(self.uri, self.redis, self.lock_name, self.lock_timeout):
-                self.clusters = ClusterIndex.load(self.uri, self.cluster_settings)
+            index = self.writer.open()
         except OSError as exc:  # an unusable folder: the first write says so, with its own counter
             logger.error("cannot load the cluster index of %s: %s", self.uri, exc)
-            self.clusters = ClusterIndex(self.cluster_settings)
-        self.stats.set_value("wirecrawl/clusters/stories_indexed", len(self.clusters))
+            index = self.writer.index = ClusterIndex(self.cluster_settings)
+        self.stats.set_value("wirecrawl/clusters/stories_indexed", len(index))
         if self.flush_seconds > 0:
             from twisted.internet import task  # the reactor's own timer; imported where it runs
 
@@ -151,22 +163,16 @@ class DatasetPipeline:
             self._timer.stop()
         self.closing = True
         self.flush()
-        if self.clusters is not None and self.files:
+        if self.files:
             try:
-                with clusters_lock(self.uri, None if self.local_lock else self.redis,
-                                   self.lock_name, self.lock_timeout):
-                    self.clusters.save(self.uri)
+                self.writer.save()
             except (OSError, ValueError, TypeError) as exc:  # only a cache: the next run rebuilds it
                 logger.warning("could not save the cluster index in %s: %s", self.uri, exc)
                 self.stats.inc_value("wirecrawl/clusters/index_not_saved")
 
     def _write_clustered(self, rows: list[dict[str, Any]]) -> list:
-        """Under the clusters lock: others' new files into the index, each row its cluster, the write."""
-        server = None if self.local_lock else self.redis
-        with clusters_lock(self.uri, server, self.lock_name, self.lock_timeout):
-            if self.clusters is None:
-                self.clusters = ClusterIndex.load(self.uri, self.cluster_settings)
-            paths = self.clusters.store(self.uri, rows, self.run_id, self.seq)
+        """The rows with their clusters (:class:`pipelines.writer.ClusteredWriter`), counted."""
+        paths = self.writer.write(rows, self.seq)
         joined = sum(1 for row in rows if row["cluster_id"] != row["id"])
         self.stats.inc_value("wirecrawl/clusters/joined", joined)
         self.stats.inc_value("wirecrawl/clusters/founded", len(rows) - joined)
@@ -231,7 +237,7 @@ class DatasetPipeline:
             self.stats.inc_value("wirecrawl/dataset/rows_lost", len(lost))
             self.signals.send_catch_log(wire_signals.claims_lost,
                                         keys=[row["_claim"] for row in lost if row.get("_claim")])
-            self.clusters = None  # it holds the lost rows: rebuilt from the dataset at the next write
+            self.writer.forget()
             return False
         self._stored(rows, paths)
         return True

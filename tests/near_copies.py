@@ -8,7 +8,6 @@ Each item is ``(key, text, story)``: items with the same ``story`` are copies of
 
 from __future__ import annotations
 
-import gzip
 import json
 import random
 import re
@@ -130,6 +129,3 @@ def pair_scores(items: list[Item], clusters: dict[str, str]) -> tuple[float, flo
     return (both / predicted_pairs if predicted_pairs else 1.0, both / true_pairs if true_pairs else 1.0,
             sum(1 for stories in merged.values() if len(stories) > 1))
 
-
-def load_gz(path: Path) -> bytes:
-    return gzip.decompress(path.read_bytes())

@@ -1,8 +1,8 @@
 """Hostile text inside a real-looking page: every story is stored, clean, and reads back as stored.
 
-Each test here failed before :mod:`pipelines.cleaning` (issue 21, items 2, 8 and 9): a lone surrogate
-made the whole flush unwritable, a control byte dropped the story, one bad byte turned the page into
-mojibake, markup and ``javascript:`` links were stored as text, 100,000 tags were all kept.
+Each test here failed before :mod:`pipelines.cleaning`: a lone surrogate made the whole flush
+unwritable, a control byte dropped the story, one bad byte turned the page into mojibake, markup and
+``javascript:`` links were stored as text, 100,000 tags were all kept.
 """
 
 from __future__ import annotations

@@ -17,7 +17,8 @@ import pyarrow.parquet as pq
 import pytest
 
 from crawler.demo.partner import page_html
-from pipelines.clusters import FOLDER, ClusterIndex, ClusterSettings, recompute
+from pipelines.cluster_index import FOLDER, ClusterIndex, ClusterSettings, clusters_lock
+from pipelines.clusters import recompute
 from pipelines.dataset import FILE_SCHEMA, data_files, write_rows
 from pipelines.fingerprint import jaccard, signature, similarity, to_stored
 from tests.mirror import ROOT, crawl_env
@@ -202,7 +203,6 @@ def test_two_writers_never_found_two_clusters_for_one_story(
         tmp_path: Path, texts, shared: str, request: pytest.FixtureRequest) -> None:
     """Two runs (or distributed workers) each loaded the index before either wrote; the second to
     write reads the first's new file under the lock, so its copy joins the first's cluster."""
-    from pipelines.clusters import clusters_lock
 
     client = None
     if shared == "redis":

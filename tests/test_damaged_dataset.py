@@ -112,7 +112,7 @@ def _extra_columns(path: Path) -> Path:
 
 
 FAULTS: dict[str, tuple[Callable[[Path], Path], bool]] = {
-    # the dataset's contract (issue 21, items 3 and 10): each of these passed the check before
+    # the dataset's contract (non-null unique ids, no column outside the schema): these once passed the check
     "null_id": (_null_id, True),
     "same_id_twice": (_same_id_twice, True),
     "partition_key_as_column": (_partition_key_as_column, True),

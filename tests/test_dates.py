@@ -39,7 +39,8 @@ def test_bare_day_refused_when_a_time_is_required() -> None:
 
 
 def test_unix_timestamp_of_a_upi_id() -> None:
-    # REFERENCE.md: 1141578394958 -> 1578394958 -> 2020-01-07 11:02:38 UTC
+    # a UPI id ends in the Unix time of the story's creation:
+    # 1141578394958 -> 1578394958 -> 2020-01-07 11:02:38 UTC
     assert from_unix(1578394958) == dt.datetime(2020, 1, 7, 11, 2, 38, tzinfo=UTC)
     assert from_unix(99999999999999) is None
 

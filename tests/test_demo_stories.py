@@ -15,7 +15,7 @@ import pandas as pd
 import pytest
 
 from crawler.demo.partner import partner_pages
-from pipelines.clusters import ClusterSettings
+from pipelines.cluster_index import ClusterSettings
 from pipelines.fingerprint import jaccard
 from tests import readme
 from tests.mirror import ROOT, Server, Site, crawl_env, demo_site, make_stories, run_crawl

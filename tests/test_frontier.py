@@ -57,7 +57,6 @@ def test_popped_requests_are_held_and_served_in_priority_order(server, redis_pre
     first = b.pop()
     assert (first.key, first.data) == ("d:feed", b"feed")
     assert a.held() == {"d:feed": "b"}
-    assert b.others_discovering() is False and a.others_discovering() is True
     assert a.pop().key == "upi:low"
     assert a.pop() is None
     a.stop(), b.stop()

@@ -1,8 +1,8 @@
 """Layouts no parser was written for still bring their stories home, through the real ``scrapy crawl``.
 
-The pages are written after the 2007-2008 layouts that ``shared/REFERENCE.md`` describes (UPI's
-"NewsTrack" pages, reuters.com's edition pages): no structured data, the time only in the visible
-header, URL schemes of that era. A run of such pages stores every story and raises the drift alarm.
+The pages are written after real 2007-2008 layouts (UPI's "NewsTrack" pages, reuters.com's edition
+pages): no structured data, the time only in the visible header, URL schemes of that era. A run of such
+pages stores every story and raises the drift alarm.
 """
 
 from __future__ import annotations
