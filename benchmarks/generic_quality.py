@@ -17,9 +17,15 @@ a lost story should. Fields (one scorer for all systems, :mod:`benchmarks.scorin
   ``body``, as the references keep it);
 - title: exact after normalising quotes, dashes and spaces, against the expected title or any other clean
   headline the page declares (the corpus's rule; "title=expected" counts the expected one alone);
-- authors: the same names, on pages whose expected byline names people (not the publication or an
-  agency, which our rows keep in ``publisher``/``agency``: scored apart as "credit");
-- instant: the publication time within 60 s, on pages whose expected time has one; day: the day.
+- authors: the same names, on pages whose expected byline names people only; one that names the
+  publication (its name, its site's name or address, its initials: ``FOCUS online``, ``ndr.de``, ``TPN``),
+  one of its desks (``MND Staff``, ``BR24 Redaktion``) or an agency (``dpa``, ``AFP, MANILA``), which our
+  rows keep in ``publisher``/``agency``, is scored apart as "credit": the agency, or a publisher, found;
+- instant: the publication time within 60 s, on pages whose expected time has one; day: the day (a time
+  found is taken in the expected time's zone: 16:00 UTC is the 16th in Taipei).
+  An expected time without an offset is the publisher's local time (fundus reads pages' zone-less times
+  as they are: ``2025-02-02 09:00`` where the page says ``09:00:00+01:00``), so it is read in the zone of
+  the page's country folder when that country has one (``de``: Europe/Berlin), else as UTC.
 
 Per language group: ``en``, ``de``, ``cjk``, ``other``, and all non-English pages together.
 newspaper4k runs when its environment exists (``--newspaper PYTHON``, default ``.venv-bench/bin/python``;
@@ -44,6 +50,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import lxml.html
 import regex
@@ -56,6 +63,7 @@ sys.path.insert(0, str(ROOT))
 from benchmarks.scoring import (  # noqa: E402
     compact,
     language_group,
+    normal_text,
     prf,
     same_authors,
     same_day,
@@ -63,7 +71,8 @@ from benchmarks.scoring import (  # noqa: E402
     same_title,
 )
 from crawler.spiders.wire import GenericSpider  # noqa: E402
-from pipelines.agencies import normalize_agency  # noqa: E402
+from pipelines.agencies import agency_in, normalize_agency  # noqa: E402
+from pipelines.zones import country_zone  # noqa: E402
 from tests.pages import parse_outcome, spider_of  # noqa: E402
 
 CORPUS = Path(os.environ.get("WIRECRAWL_CORPUS") or ROOT.parent / "shared" / "corpus")
@@ -141,6 +150,16 @@ def aeb_pages(limit: int | None = None) -> list[Page]:
     return found
 
 
+#: fundus-dev's country folders that are not ISO 3166 codes
+_FOLDER_COUNTRY = {"uk": "GB", "ind": "IN", "isl": "IS"}
+
+
+def local_zone(folder: str | None) -> dt.tzinfo:
+    """The zone of a fundus country folder (``de`` -> Europe/Berlin); UTC for a country of several."""
+    zone = country_zone(_FOLDER_COUNTRY.get(folder or "", folder))
+    return ZoneInfo(zone) if zone else dt.timezone.utc
+
+
 def fundus_pages(limit: int | None = None) -> list[Page]:
     folder = CORPUS / "fundus-dev"
     expected = json.loads((folder / "expected.json").read_text("utf-8"))
@@ -151,7 +170,7 @@ def fundus_pages(limit: int | None = None) -> list[Page]:
         html = gzip.decompress(path.read_bytes())
         published = dt.datetime.fromisoformat(item["published"]) if item.get("published") else None
         if published is not None and published.tzinfo is None:
-            published = published.replace(tzinfo=dt.timezone.utc)
+            published = published.replace(tzinfo=local_zone(item.get("country_folder")))
         crawled = dt.datetime.fromisoformat(item["crawl_date"]).replace(tzinfo=dt.timezone.utc) \
             if item.get("crawl_date") else None
         lang = _LANG.search(html[:50_000])
@@ -217,13 +236,35 @@ def declared_headlines(html: bytes, publisher: str | None, url: str) -> tuple[st
     return tuple(t for t in clean if not glued(t))
 
 
+#: Words that make an expected "author" a desk of the publication, not a person ("MND Staff",
+#: "BR24 Redaktion", "Guardian staff reporter").
+_DESK = frozenset({"staff", "redaktion", "rédaction", "redacción", "redazione", "redactie", "newsroom",
+                   "desk", "team"})
+
+
+def credit_of(name: str, page: Page) -> str | None:
+    """What an expected "author" that is no person stands for, compacted: an agency's short name (also
+    inside "AFP, MANILA" or "Le Figaro et AFP"), else the publication itself: its name or its site's
+    (``FOCUS online``, ``ndr.de``), its initials (``TPN`` of ThePortugalNews) or one of its desks;
+    ``None`` for a person."""
+    agency = normalize_agency(name) or agency_in(name)
+    if agency:
+        return compact(agency)
+    host = page.url.split("/")[2].removeprefix("www.")
+    own = {compact(page.publisher), compact(host.split(".")[0]), compact(host)} - {""}
+    key = compact(name)
+    words = regex.findall(r"[\p{L}\p{N}]+", normal_text(name).casefold())
+    initials = "".join(regex.findall(r"\p{Lu}", page.publisher or ""))
+    if (key in own or any(len(o) >= 4 and key.startswith(o) for o in own)
+            or _DESK & set(words) or (len(initials) >= 2 and name == initials)):
+        return "publisher"
+    return None
+
+
 def names_people(page: Page) -> bool:
-    """Whether the expected byline names people: not empty, and none of it is the publication itself
-    (its name or its site's) or an agency."""
-    if not page.authors:
-        return False
-    own = {compact(page.publisher), compact(page.url.split("/")[2].removeprefix("www.").split(".")[0])}
-    return not any(compact(name) in own or normalize_agency(name) for name in page.authors)
+    """Whether the expected byline names people: not empty, and none of it is the publication itself or
+    an agency (:func:`credit_of`)."""
+    return bool(page.authors) and not any(credit_of(name, page) for name in page.authors)
 
 
 def run_ours(page: Page) -> Found:
@@ -239,7 +280,8 @@ def run_ours(page: Page) -> Found:
     row = outcome.row
     if row is None:
         return Found(False, extra={"reason": outcome.reason, "fallbacks": fallbacks})
-    credit = {compact(v) for v in (row.get("agency"), row.get("publisher")) if v}
+    credit = {compact(row["agency"])} if row.get("agency") else set()
+    credit |= {"publisher"} if row.get("publisher") else set()
     return Found(True, story_text(row), row["headline"], list(row["authors"]), row["published_at"],
                  credit, {"fallbacks": fallbacks, "source": row.get("published_source") or "none",
                           "precision": row.get("published_precision")})
@@ -256,7 +298,14 @@ def run_trafilatura(page: Page) -> Found:
         except ValueError:
             day = None
     authors = [a.strip() for a in (doc.author or "").split(";") if a.strip()]
-    return Found(True, doc.text, doc.title, authors, day, {compact(doc.sitename)} if doc.sitename else set())
+    return Found(True, doc.text, doc.title, authors, day, _credit(authors, doc.sitename))
+
+
+def _credit(authors: list[str], sitename: str | None) -> set[str]:
+    """What a system that knows no ``agency`` or ``publisher`` credits: agencies among its authors,
+    and the publication if it names the site."""
+    agencies = {normalize_agency(a) or agency_in(a) for a in authors} - {None}
+    return {compact(a) for a in agencies} | ({"publisher"} if sitename else set())
 
 
 def run_newspaper(selected: list[Page], python: str | None) -> dict[str, Found] | None:
@@ -275,7 +324,8 @@ def run_newspaper(selected: list[Page], python: str | None) -> dict[str, Found] 
             found[key] = Found(False)
             continue
         published = dt.datetime.fromisoformat(item["published"]) if item.get("published") else None
-        found[key] = Found(True, item["text"], item.get("title"), item.get("authors") or [], published)
+        found[key] = Found(True, item["text"], item.get("title"), item.get("authors") or [], published,
+                           _credit(item.get("authors") or [], None))
     return found
 
 
@@ -303,13 +353,23 @@ class Tally:
         if page.authors is not None and names_people(page):
             _count(self.authors, found.row and same_authors(found.authors, page.authors))
         elif page.authors:
-            wanted = {compact(a) for a in page.authors}
+            wanted = {credit_of(a, page) or compact(a) for a in page.authors}
             _count(self.credit, found.row and bool(wanted & found.credit))
         if page.published is not None:
-            _count(self.days, found.row and same_day(found.published, page.published))
+            _count(self.days, found.row and same_day(local_day(found, page), page.published))
             if page.has_time:
                 when = found.published if isinstance(found.published, dt.datetime) else None
                 _count(self.instants, found.row and same_instant(when, page.published))
+
+
+def local_day(found: Found, page: Page) -> dt.datetime | dt.date | None:
+    """What a system found, as the day the page shows: a time in the expected time's zone (16:00 UTC
+    is the 16th in Taipei), a day-only value as it is."""
+    when = found.published
+    if isinstance(when, dt.datetime) and when.tzinfo is not None and found.extra.get("precision") != "day" \
+            and page.published is not None:
+        return when.astimezone(page.published.tzinfo)
+    return when
 
 
 def _count(pair: list[int], hit: bool) -> None:

@@ -1,9 +1,10 @@
 """Bylines and credit lines -> person names, the agency, and the contributors of a story.
 
 Wire bylines mix names with roles ("AP National Security Writer"), agencies ("United Press
-International"), dates ("| Jan. 29, 2016 at 1:16 PM") and contact details; peers return them as one
-string or take the agency for an author. Here every piece is classified: a person, a role, an agency,
-or noise, and only persons become authors.
+International"), dates ("| Jan. 29, 2016 at 1:16 PM", "30 August 2023 • 4:45pm") and contact details;
+peers return them as one string or take the agency for an author. Here every piece is classified: a
+person, a role, an agency, or noise, and only persons become authors. The words of bylines in other
+languages ("Von … und …", "Par … et …", "신현주 기자") are data, in :mod:`pipelines.byline_words`.
 """
 
 from __future__ import annotations
@@ -12,9 +13,11 @@ from dataclasses import dataclass, field
 
 import regex
 
+from pipelines import byline_words as bw
 from pipelines import gazetteer
-from pipelines.agencies import AGENCY_WORD, agency_in, normalize_agency
+from pipelines.agencies import AGENCY_WORD, agency_in, agency_of_word, normalize_agency
 from pipelines.casing import PARTICLES, proper_case
+from pipelines.publisher import COMPANY
 
 
 @dataclass(frozen=True)
@@ -24,27 +27,57 @@ class Byline:
     raw: str = ""
 
 
+def _alternatives(words: list[str]) -> str:
+    return "|".join(regex.escape(w).replace(r"\ ", r"\s+") for w in words)
+
+
 #: Words that make a piece of a byline a job title rather than a name.
 _ROLE_WORDS = regex.compile(
-    r"\b(?:writers?|correspondents?|editors?|reporters?|columnists?|staff|contributors?|"
-    r"photographers?|analysts?|bureau|chief|producers?|journalists?|news|service|desk|"
-    r"senior|special|international|national|political|sports|business|science|health|"
-    r"medical|diplomatic|white\s+house|intern|for|wire|agency|press|team|report|media)\b",
-    regex.IGNORECASE,
-)
+    rf"(?<![\p{{L}}\p{{N}}])(?:{_alternatives(bw.words(bw.ROLES))})(?![\p{{L}}\p{{N}}])", regex.IGNORECASE)
 _EMAIL = regex.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 _HANDLE = regex.compile(r"(?<!\w)@\w{1,30}")
-_BY = regex.compile(r"^\s*(?:(?:written|compiled|reported)\s+)?by\b[:\s]*", regex.IGNORECASE)
-# What follows the names: "| Jan. 29, 2016 at 1:16 PM", "Updated ...", "Published ...", a date.
+_LEAD_WORDS = [w for w in bw.words(bw.LEAD) if w not in bw.LEAD_LOWER_ONLY]
+#: What opens a byline: "By", "Written by", "Von", "Par", "Autor:", "di" (in lower case only).
+_BY = regex.compile(
+    rf"^\s*(?:(?i:{_alternatives(_LEAD_WORDS)})|{_alternatives(sorted(bw.LEAD_LOWER_ONLY))})"
+    r"(?:(?<=:)\s*|\s*:\s*|\s+)")
+_MONTHS = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?"
+# What follows the names: "| Jan. 29, 2016 at 1:16 PM", "Updated ...", "Published ...", a date, a
+# number ("30 August 2023 • 4:45pm", "05.01.2025, 15:23"), "Today 5:00 am".
 _TAIL = regex.compile(
-    r"\s*(?:[|•·]|\b(?:updated|published|posted)\b|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)"
-    r"[a-z]*\.?\s+\d{1,2},\s+\d{4}|\b\d{1,2}/\d{1,2}/\d{2,4}\b).*$",
+    r"(?:\s*[|•·]|(?:(?<=\s)|^)(?:updated|published|posted|aktualisiert|veröffentlicht|publié|mis à jour"
+    rf"|actualizado|publicado|aggiornato|pubblicato|{_alternatives(bw.words(bw.RELATIVE_DAYS))})(?![\p{{L}}])"
+    rf"|\b{_MONTHS}\s+\d{{1,2}},\s+\d{{4}}|\b\d{{1,2}}/\d{{1,2}}/\d{{2,4}}\b|(?<=\s)\d).*$",
     regex.IGNORECASE | regex.DOTALL,
 )
-_SPLIT = regex.compile(r"\s*(?:,|;|&|/|\||\band\b|\bwith\b)\s*", regex.IGNORECASE)
+#: A photo credit, kept out of the authors: "Fotos: Jan Meier", "Photo by …" (to the next separator).
+_PHOTO = regex.compile(
+    rf"(?:^|(?<=[\s,;/(|]))(?:{_alternatives(bw.words({'': bw.PHOTO}))})"
+    r"(?:\s*:|\s+(?:by|von|de|di|par|por|af|av|door)\b)[^;|/)]*",
+    regex.IGNORECASE)
+#: Labels of byline widgets after a name ("Sarah Lazare Twitter").
+_NOISE_END = regex.compile(rf"(?:\s+(?i:{_alternatives(list(bw.NOISE))}))+$")
+_AND_ANY = [w for w in bw.words(bw.AND) if w in bw.AND_ANY_CASE]
+_AND_LOWER = [w for w in bw.words(bw.AND) if w not in bw.AND_ANY_CASE]
+_SPLIT = regex.compile(
+    rf"\s*(?:[,;&/|、・，]|(?<![\p{{L}}])(?:(?i:{_alternatives(_AND_ANY)})|{_alternatives(_AND_LOWER)})"
+    r"(?![\p{L}]))\s*")
+_CJK_TITLE = regex.compile(rf"\s*(?:{_alternatives(list(bw.CJK_TITLES))})\s*$")
+_CJK_OTHERS = regex.compile(rf"\s*{bw.CJK_OTHERS}")
+_CJK_NAME = regex.compile(
+    r"^[\p{Han}\p{Hangul}\p{Hiragana}\p{Katakana}]{2,6}$"
+    r"|^[\p{Han}\p{Hangul}]{1,4}\s[\p{Han}\p{Hangul}\p{Hiragana}\p{Katakana}]{1,4}$")
 _ABBREVIATION_END = regex.compile(r"(?:\b(?:jr|sr)|(?<![\p{L}])\p{L})\.$", regex.IGNORECASE)
 _SUFFIX = regex.compile(r"^(?:jr|sr|ii|iii|iv)\.?$", regex.IGNORECASE)
 _NAME = regex.compile(r"^[\p{L}\p{M}][\p{L}\p{M}.'’\-]*(?:\s+[\p{L}\p{M}][\p{L}\p{M}.'’\-]*){1,5}$")
+_WORD = regex.compile(r"^[\p{Lu}][\p{L}\p{M}'’\-]+$")
+
+
+def opens_byline(text: str) -> bool:
+    """Whether ``text`` opens as a byline does ("By …", "Von …", "Par …", "Autor: …") with a name
+    after the word."""
+    match = _BY.match(text)
+    return bool(match) and match.end() < len(text) and not text[match.end()].islower()
 
 
 def parse_byline(text: str) -> Byline:
@@ -52,13 +85,13 @@ def parse_byline(text: str) -> Byline:
     raw = text or ""
     cleaned = _HANDLE.sub(" ", _EMAIL.sub(" ", raw))
     cleaned = regex.sub(r"[(\[]\s*[)\]]", " ", cleaned)  # what an e-mail in brackets left
-    cleaned = " ".join(cleaned.split())
+    cleaned = _CJK_OTHERS.sub("", _PHOTO.sub(" ", " ".join(cleaned.split())))
     cleaned = _TAIL.sub("", _BY.sub("", cleaned)).strip(" ,;:-–—")
     cleaned = _BY.sub("", cleaned)  # "By" after a leading "Updated ... |" was cut off
     authors: list[str] = []
     agency = normalize_agency(cleaned)
     if agency is None:
-        for piece in _pieces(cleaned):
+        for piece in _inverted(cleaned) or _pieces(cleaned):
             person, piece_agency = _classify(piece)
             agency = agency or piece_agency
             if person and person not in authors:
@@ -66,11 +99,35 @@ def parse_byline(text: str) -> Byline:
     return Byline(authors=authors, agency=agency, raw=raw)
 
 
+def _inverted(text: str) -> list[str] | None:
+    """Names written surname first, as libraries list them: "You, Xiaoying; Lenharo, Mariana" (or,
+    flattened by a tool, "You; Xiaoying; Lenharo; Mariana") -> "Xiaoying You", "Mariana Lenharo"."""
+    if ";" not in text:
+        return None
+    groups = [g.strip() for g in text.split(";") if g.strip()]
+    pairs = [g.split(",") for g in groups]
+    if all(len(p) == 2 and all(_WORD.match(w.strip()) for w in p) for p in pairs):
+        return [f"{given.strip()} {surname.strip()}" for surname, given in pairs]
+    if len(groups) >= 2 and len(groups) % 2 == 0 and all(_WORD.match(g) for g in groups):
+        return [f"{groups[i + 1]} {groups[i]}" for i in range(0, len(groups), 2)]
+    return None
+
+
+def inverted_name(text: str) -> str:
+    """``Surname, Given`` -> ``Given Surname`` (as Dublin Core and citation metas write names);
+    other texts as they are."""
+    surname, comma, given = text.partition(",")
+    if comma and "," not in given and _WORD.match(surname.strip()) and all(
+            _WORD.match(w) for w in given.split()) and given.strip():
+        return f"{' '.join(given.split())} {surname.strip()}"
+    return text
+
+
 def _pieces(text: str) -> list[str]:
     """Split on separators, gluing suffixes ("Jr.") back to the name before them."""
     pieces: list[str] = []
     for piece in _SPLIT.split(text):
-        piece = piece.strip(" ,;:")
+        piece = _NOISE_END.sub("", piece.strip(" ,;:"))
         if piece.endswith(".") and not _ABBREVIATION_END.search(piece):
             piece = piece[:-1].rstrip()
         if not piece:
@@ -90,19 +147,23 @@ def _classify(piece: str) -> tuple[str | None, str | None]:
     agency = normalize_agency(piece)
     if agency:
         return None, agency
+    if COMPANY.search(piece):  # "Frankfurter Allgemeine Zeitung GmbH": the publisher's company
+        return None, None
+    piece = _CJK_TITLE.sub("", piece)
     role = _ROLE_WORDS.search(piece)
     found = AGENCY_WORD.search(piece)
-    if found and len(found.group()) <= 3 and not found.group().isupper():
-        found = None
     cut = min(m.start() for m in (role, found) if m is not None) if (role or found) else None
     if cut is not None:
-        agency = agency_in(piece[cut:]) if found or role else None
-        piece = piece[:cut].strip(" ,;:-")
+        agency = agency_of_word(found.group("agency")) if found and found.start() >= cut else None
+        agency = agency or agency_in(piece[cut:])
+        piece = piece[:cut].strip(" ,;:-([")
     return (_person(piece), agency) if piece else (None, agency)
 
 
 def _person(piece: str) -> str | None:
     """The proper-cased name if ``piece`` looks like a person's name, else ``None``."""
+    if _CJK_NAME.match(piece):
+        return piece
     if any(c.isdigit() for c in piece) or not _NAME.match(piece):
         return None
     words = piece.split()

@@ -33,10 +33,12 @@ from pipelines.progress import Progress, add_option, interval
 logger = logging.getLogger(__name__)
 
 #: Schema versions this code reads, and the columns each version lacks (added later).
+_ADDED_IN_4 = frozenset({"publisher", "kicker", "headline_source"})
 KNOWN_VERSIONS: dict[str, frozenset[str]] = {
-    "1": frozenset({"published_source", "published_precision", "cluster_id", "fingerprint"}),
-    "2": frozenset({"cluster_id", "fingerprint"}),
-    "3": frozenset(),
+    "1": frozenset({"published_source", "published_precision", "cluster_id", "fingerprint"}) | _ADDED_IN_4,
+    "2": frozenset({"cluster_id", "fingerprint"}) | _ADDED_IN_4,
+    "3": _ADDED_IN_4,
+    "4": frozenset(),
 }
 QUARANTINE = "_quarantine"
 #: appended to a quarantined entry's name, so no ``*.parquet`` glob matches it

@@ -20,7 +20,7 @@ import regex
 TEXT_CAPS: dict[str, int] = {
     "headline": 1_000, "description": 5_000, "byline": 1_000, "section": 300, "dateline": 300,
     "dateline_city": 200, "dateline_region": 200, "dateline_country": 200, "agency": 200,
-    "language": 35, "url": 8_192, "image_url": 8_192, "body": 2_000_000,
+    "language": 35, "url": 8_192, "image_url": 8_192, "body": 2_000_000, "publisher": 300, "kicker": 300,
 }
 #: Most entries kept per list field, and the longest entry.
 LIST_CAPS: dict[str, tuple[int, int]] = {
@@ -28,7 +28,7 @@ LIST_CAPS: dict[str, tuple[int, int]] = {
 }
 #: Fields that are one line of plain text: markup is removed and entities decoded.
 PLAIN_FIELDS = ("headline", "description", "byline", "section", "agency", "dateline",
-                "dateline_city", "dateline_region", "dateline_country")
+                "dateline_city", "dateline_region", "dateline_country", "publisher", "kicker")
 URL_FIELDS = ("url", "image_url")
 
 # lone surrogates; C0 and C1 controls but tab and newline; DEL; bidirectional embeddings/overrides

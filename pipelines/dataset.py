@@ -33,9 +33,10 @@ from pipelines.idset import KnownIds, id_hash
 from pipelines.version import parser_version
 
 #: 2: ``published_source`` and ``published_precision`` added, ``published_at`` may be null (a story
-#: with no date at all, filed under the day it was fetched). Files of version 1 stay readable; compaction
-#: rewrites them in the current schema.
-SCHEMA_VERSION = "3"
+#: with no date at all, filed under the day it was fetched). 3: ``cluster_id`` and ``fingerprint``.
+#: 4: ``publisher``, ``kicker`` and ``headline_source``. Files of older versions stay readable (the
+#: columns they lack read as null); compaction rewrites them in the current schema.
+SCHEMA_VERSION = "4"
 _TS = pa.timestamp("us", tz="UTC")
 
 #: The columns stored in every file, in order. ``source`` and ``published_date`` are the partition
@@ -69,6 +70,11 @@ FILE_SCHEMA = pa.schema([
     # schema 3: near-duplicate clusters (pipelines.clusters); null in rows written before it
     pa.field("cluster_id", pa.string()),
     pa.field("fingerprint", pa.list_(pa.uint32(), 64)),
+    # schema 4: the publication, the kicker set apart from the headline, where the headline came from;
+    # null in rows written before it
+    pa.field("publisher", pa.string()),
+    pa.field("kicker", pa.string()),
+    pa.field("headline_source", pa.string()),
 ])
 PARTITION_COLUMNS = ("source", "published_date")
 _SAFE_VALUE = regex.compile(r"^[a-z0-9][a-z0-9_-]{0,40}$")

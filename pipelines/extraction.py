@@ -9,10 +9,12 @@ trafilatura's metadata. The HTML parser never resolves entities or touches the n
 from __future__ import annotations
 
 import codecs
+import copy
 import datetime as dt
 import json
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 from typing import Any, ClassVar
 
 import htmldate
@@ -21,14 +23,24 @@ import lxml.html
 import regex
 import trafilatura
 
+from pipelines import headline as headlines
+from pipelines.agencies import normalize_agency
+from pipelines.byline import inverted_name, opens_byline
 from pipelines.cleaning import LIST_CAPS
-from pipelines.dates import MONTH_WORD, day_start, to_day, to_utc, url_day
+from pipelines.dates import date_with_time, day_start, to_day, to_utc, url_day
 from pipelines.furniture import drop_furniture, drop_leading_header
-
-ARTICLE_TYPES = frozenset({
-    "NewsArticle", "Article", "ReportageNewsArticle", "AnalysisNewsArticle", "BlogPosting",
-    "OpinionNewsArticle", "BackgroundNewsArticle", "LiveBlogPosting",
-})
+from pipelines.jsonld import (  # noqa: F401 - json_ld, ld_article, ld_names: used by sites
+    ARTICLE_TYPES,
+    Graph,
+    json_ld,
+    ld_article,
+    ld_names,
+    ld_organisations,
+    read_graph,
+    text_value,
+)
+from pipelines.publisher import SiteNames, site_names
+from pipelines.zones import explicit_offset, page_zone
 
 
 @dataclass(frozen=True)
@@ -63,9 +75,21 @@ class Extracted:
     url: str
     canonical_url: str | None = None
     headline: str | None = None
+    #: which source gave it (:class:`pipelines.headline.Headline`)
+    headline_source: str | None = None
+    #: the kicker (overline) set apart from the headline
+    kicker: str | None = None
+    #: the publication (``og:site_name``, the JSON-LD ``publisher``)
+    publisher: str | None = None
+    #: every name the page gives its publication, to keep them out of the authors
+    site_names: SiteNames = field(default_factory=SiteNames)
     description: str | None = None
     byline: str | None = None
     structured_authors: list[str] = field(default_factory=list)
+    #: organisations the structured data names as authors (an agency, the paper itself)
+    structured_organisations: list[str] = field(default_factory=list)
+    #: trafilatura's guess at the author, believed only when nothing else names one
+    guessed_byline: str | None = None
     published_at: dt.datetime | None = None
     #: which source gave it: ``structured``, ``meta``, ``visible``, ``id``, ``url``, ``htmldate``
     published_source: str | None = None
@@ -82,6 +106,8 @@ class Extracted:
     layout: str | None = None
     #: what the parser refused to believe (e.g. ``rejected_date``), for the stats
     notes: list[str] = field(default_factory=list)
+    #: the zone the page's zone-less times were read in (the site's, or the page's own)
+    timezone: dt.tzinfo | str = "UTC"
 
 
 @dataclass(frozen=True)
@@ -96,10 +122,18 @@ class Published:
 #: Date metas of many sites and CMSs, most specific first (``itemprop`` values may be several words).
 PUBLISHED_METAS = (
     "article:published_time", "datePublished", "og:article:published_time", "article:published",
+    "article:published:time",
     "og:published_time", "published_time", "pubdate", "publishdate", "publish-date", "publish_date",
     "sailthru.date", "parsely-pub-date", "dc.date.issued", "DC.date.issued", "dcterms.issued",
     "dcterms.created", "DC.date", "dc.date", "date", "Date", "OriginalPublicationDate",
     "article.published", "cXenseParse:recs:publishtime", "REVISION_DATE",
+)
+
+
+#: Metas of machine-readable times whose offset tells a page's zone (:meth:`ArticleParser.page_zone`).
+_MACHINE_TIME_METAS = (
+    ("article:published_time", "article:published:time", "og:article:published_time"),
+    ("article:modified_time", "article:modified:time", "og:updated_time", "dateModified"),
 )
 
 
@@ -167,7 +201,9 @@ def decode_html(body: bytes, declared: str) -> tuple[str, str | None]:
     return declared, None
 
 
-_SPACE_BEFORE_PUNCTUATION = regex.compile(r"\s+([,;:])")
+#: The space markup leaves before a comma ("<b>Paris</b> , …"), or before a colon or semicolon glued to
+#: the next word; French typography's space before ``:`` and ``;`` ("Ukraine : la Russie") is kept.
+_SPACE_BEFORE_PUNCTUATION = regex.compile(r"\s+(,|[;:](?!\s))")
 
 
 def squash(text: str | None) -> str | None:
@@ -180,34 +216,55 @@ def squash(text: str | None) -> str | None:
 
 def xpath_text(tree, xpath: str | None, sep: str = " ") -> str | None:
     """The text of the first node an XPath finds (or the string it returns)."""
+    found = xpath_texts(tree, xpath, 1, sep)
+    return found[0] if found else None
+
+
+def xpath_texts(tree, xpath: str | None, most: int, sep: str = " ") -> list[str]:
+    """The texts of the first ``most`` nodes an XPath finds that hold any."""
     if tree is None or not xpath:
-        return None
+        return []
     try:
         found = tree.xpath(xpath)
     except lxml.etree.XPathError:
-        return None
+        return []
     if isinstance(found, str):
-        return squash(found)
+        return [text] if (text := squash(found)) else []
+    texts: list[str] = []
     for node in found:
-        text = node if isinstance(node, str) else sep.join(node.itertext())
-        text = squash(text)
+        text = squash(node if isinstance(node, str) else sep.join(node.itertext()))
         if text:
-            return text
-    return None
+            texts.append(text)
+            if len(texts) >= most:
+                break
+    return texts
 
 
 def meta_content(tree, *keys: str) -> str | None:
     """``content`` of the first ``<meta>`` whose name, property or one of whose ``itemprop`` words
     (``itemprop="datePublished dateCreated"``) is one of ``keys``."""
+    index = _metas(tree)
     for key in keys:
-        for node in tree.xpath(
-            "//meta[@name=$k or @property=$k or contains(concat(' ', normalize-space(@itemprop), ' '),"
-            " concat(' ', $k, ' '))]/@content", k=key
-        ):
-            value = squash(node)
+        for content in index.get(key, ()):
+            value = squash(content)
             if value:
                 return value
     return None
+
+
+@lru_cache(maxsize=1)
+def _metas(tree) -> dict[str, list[str]]:
+    """The page's ``<meta>`` contents by name, property and ``itemprop`` word, in page order: read in
+    one pass, since a page's metadata is looked up dozens of times (the page being read is kept)."""
+    index: dict[str, list[str]] = {}
+    for node in tree.iter("meta"):
+        content = node.get("content")
+        if content is None:
+            continue
+        keys = {node.get("name"), node.get("property"), *(node.get("itemprop") or "").split()}
+        for key in keys - {None, ""}:
+            index.setdefault(key, []).append(content)
+    return index
 
 
 def parsely_date(tree) -> str | None:
@@ -224,40 +281,74 @@ def parsely_date(tree) -> str | None:
 
 #: Elements that show a story's time: ``<time datetime>``, ``itemprop=datePublished`` outside
 #: ``<meta>``, and short blocks whose class or id speaks of a date.
+_NOT_CAPTION = "[not(ancestor::figcaption or ancestor::figure)]"
 _VISIBLE_DATES = (
     "//*[contains(concat(' ', normalize-space(@itemprop), ' '), ' datePublished ')][not(self::meta)]"
     "/@datetime | //*[contains(concat(' ', normalize-space(@itemprop), ' '), ' datePublished ')]"
     "[not(self::meta)]/@content",
-    "(//article//time/@datetime | //time/@datetime)[position() <= 3]",
+    f"(//article//time{_NOT_CAPTION}/@datetime | //time{_NOT_CAPTION}/@datetime)[position() <= 3]",
     "//*[self::span or self::div or self::p or self::time or self::li or self::abbr or self::em]"
     "[contains(@class,'date') or contains(@class,'Date') or contains(@class,'time')"
     " or contains(@class,'Time') or contains(@class,'publish') or contains(@id,'date')"
-    " or contains(@id,'Date') or contains(@class,'byline')][string-length(normalize-space()) < 120]",
+    " or contains(@id,'Date') or contains(@class,'byline')][string-length(normalize-space()) < 120]"
+    + _NOT_CAPTION,
 )
 
 
-#: Where a page of no known layout shows its byline: the first short element marked as one that
-#: reads like one ("By …").
-_GENERIC_BYLINE = ("(//*[contains(@class,'byline') or contains(@class,'Byline') or @rel='author' or "
-                   "contains(@class,'author')][string-length(normalize-space()) < 200]"
-                   "[starts-with(normalize-space(), 'By ') or starts-with(normalize-space(), 'BY ')])[1]")
+#: Where a page of no known layout shows its byline: short elements marked as one (of which the
+#: first that opens with a byline's word, "By …", "Von …", "Par …", is taken: :func:`generic_byline`).
+_GENERIC_BYLINE = ("//*[contains(@class,'byline') or contains(@class,'Byline') or @rel='author' or "
+                   "contains(@class,'author') or contains(@class,'Author')]"
+                   "[string-length(normalize-space()) < 200]")
+#: Elements of :data:`_GENERIC_BYLINE` looked at, at most.
+_BYLINE_CANDIDATES = 12
+
+
+#: Containers of other stories' teasers, whose bylines are not the page's.
+_TEASERS = regex.compile(r"teaser|related|appetizer|most-?read|recommend|sidebar|more-?stories",
+                         regex.IGNORECASE)
+
+
+#: Short elements whose own text opens with a byline's label ("Von: …", "Autor: …"), where no element is
+#: marked as a byline.
+_LABELLED_BYLINE = (
+    "//*[self::li or self::p or self::span or self::div or self::dd][" + " or ".join(
+        f"starts-with(normalize-space(text()[1]), '{label}')"
+        for label in ("Von:", "Autor:", "Autorin:", "Autoren:", "By:", "Par :", "Par:", "Por:", "Texto:",
+                      "Text:", "Auteur :", "Auteur:", "Autore:", "Door:", "Av:", "Af:"))
+    + "][string-length(normalize-space()) < 200]")
+
+
+def generic_byline(tree) -> str | None:
+    """The first element marked as a byline that reads like one: it opens with a byline's word in
+    any language ("By …", "Von …", "Par …", "Autor: …", :mod:`pipelines.byline_words`) or names an
+    agency alone ("dpa"); never one in a list of other stories' teasers. Else the first short element
+    whose own text opens with a byline's label ("Von: …")."""
+    for count, node in enumerate(tree.xpath(_GENERIC_BYLINE)):
+        if count >= _BYLINE_CANDIDATES:
+            break
+        text = squash(" ".join(node.itertext()))
+        if not text or not (opens_byline(text) or normalize_agency(text)):
+            continue
+        if any(a.tag in ("footer", "nav") or _TEASERS.search(a.get("class") or "")
+               for a in node.iterancestors()):
+            continue
+        return text
+    labelled = xpath_text(tree, f"({_LABELLED_BYLINE})[1]")
+    return labelled if labelled and opens_byline(labelled) else None
 
 #: A JSON string value holding a credit line: ``"(Reporting by A; Editing by B)"``.
 _EMBEDDED_CREDIT = regex.compile(
     r'"(\(?(?:Additional )?[Rr]eporting by [^"\\]{3,400}(?:\\.[^"\\]{0,400}){0,5})"')
 
-#: A date with a time of day as pages print it: ``Thu Jan 10, 2008 6:04pm EST``,
-#: ``Published: Dec. 30, 2007 at 8:20 PM``, ``10 January 2008 18:04 GMT``.
-_DATE_WITH_TIME = regex.compile(
-    rf"(?:(?:{MONTH_WORD}\s+\d{{1,2}},?|\d{{1,2}}\s+{MONTH_WORD})\s+(?:19|20)\d\d|(?:19|20)\d\d-\d\d-\d\d)"
-    r",?\s+(?:at\s+)?\d{1,2}:\d\d(?::\d\d)?\s*(?:[aApP]\.?[mM]\.?)?(?:\s+[A-Z]{2,4}\b)?")
-#: Text nodes of a page scanned for such a date, at most (the header comes first).
+#: Text nodes of a page scanned for a date with a time, at most (the header comes first).
 _SCANNED_TEXTS = 3000
 
 
 def visible_dates(tree, limit: int = 6) -> Iterator[str]:
     """Texts of the page that show its date, most explicit first (lazily: a few XPath queries, then
-    the first date with a time written anywhere in the page's text)."""
+    the first date with a time written anywhere in the page's text: ``Thu Jan 10, 2008 6:04pm EST``,
+    ``Do 25.04.24 | 14:07 Uhr``, ``13. Mai 2026 um 15:44``), never an image's caption."""
     given = 0
     for xpath in _VISIBLE_DATES:
         for node in tree.xpath(xpath):
@@ -268,12 +359,27 @@ def visible_dates(tree, limit: int = 6) -> Iterator[str]:
                 if given >= limit:
                     return
     body = tree.find(".//body")
-    for count, text in enumerate(body.itertext() if body is not None else ()):
-        if count >= _SCANNED_TEXTS:
-            return
-        if len(text) < 300 and (match := _DATE_WITH_TIME.search(text)):
-            yield match.group(0)
-            return
+    if body is None:
+        return
+    count = 0
+    for element in body.iter():
+        for text, owner in ((element.text, element), (element.tail, element.getparent())):
+            if not text:
+                continue
+            count += 1
+            if count >= _SCANNED_TEXTS:
+                return
+            if len(text) < 300 and (found := date_with_time(text)) and not _in_caption(owner):
+                yield found
+                return
+
+
+def _in_caption(element) -> bool:
+    """Whether an element is (inside) an image's figure or caption."""
+    for node in (element, *element.iterancestors()):
+        if node.tag in ("figcaption", "figure") or "caption" in (node.get("class") or "").lower():
+            return True
+    return False
 
 
 def link_href(tree, rel: str) -> str | None:
@@ -283,55 +389,9 @@ def link_href(tree, rel: str) -> str | None:
     return None
 
 
-def json_ld(tree) -> list[dict[str, Any]]:
-    """All JSON-LD objects of the page, ``@graph`` and lists flattened; broken blocks skipped."""
-    objects: list[dict[str, Any]] = []
-    for script in tree.xpath('//script[@type="application/ld+json"]'):
-        try:
-            data = json.loads(script.text or "", strict=False)
-        except (ValueError, RecursionError):
-            continue
-        objects.extend(_flatten_ld(data))
-    return objects
-
-
-def _flatten_ld(data: Any, depth: int = 0) -> Iterator[dict[str, Any]]:
-    if depth > 4:
-        return
-    if isinstance(data, list):
-        for item in data:
-            yield from _flatten_ld(item, depth + 1)
-    elif isinstance(data, dict):
-        yield data
-        if "@graph" in data:
-            yield from _flatten_ld(data["@graph"], depth + 1)
-
-
-def ld_article(objects: Iterable[dict[str, Any]]) -> dict[str, Any]:
-    """The first JSON-LD object typed as an article ({} if none)."""
-    for obj in objects:
-        types = obj.get("@type")
-        types = types if isinstance(types, list) else [types]
-        if any(t in ARTICLE_TYPES for t in types if isinstance(t, str)):
-            return obj
-    return {}
-
-
-def ld_names(value: Any) -> list[str]:
-    """Person names from a JSON-LD ``author`` value (string, object or list of either)."""
-    names: list[str] = []
-    for item in value if isinstance(value, list) else [value]:
-        name = item.get("name") if isinstance(item, dict) else item
-        if isinstance(item, dict) and item.get("@type") == "Organization":
-            continue
-        if isinstance(name, str) and squash(name):
-            names.append(squash(name))
-    return names
-
-
 def page_is_described(tree) -> bool:
     """Whether the page's structured metadata describes an article (not the site as a whole)."""
-    if ld_article(json_ld(tree)):
+    if ld_article(read_graph(tree).objects):
         return True
     return (meta_content(tree, "og:type") or "").lower() == "article"
 
@@ -423,7 +483,9 @@ class ArticleParser:
     #: JSON-LD fields this site gets wrong (UPI: ``url`` is the site root, ``dateModified`` stale).
     untrusted_ld_fields: ClassVar[frozenset[str]] = frozenset()
 
-    def __init__(self, settings: ExtractionSettings | None = None, timezone: str = "UTC") -> None:
+    def __init__(self, settings: ExtractionSettings | None = None, timezone: str | None = "UTC") -> None:
+        """``timezone``: the zone the site declares for its zone-less times; ``None`` for a site that
+        declares none, whose pages tell it (:mod:`pipelines.zones`)."""
         self.settings = settings or ExtractionSettings()
         self.timezone = timezone
         self._drop = [regex.compile(p, regex.IGNORECASE) for p in self.drop_paragraph_patterns]
@@ -470,18 +532,28 @@ class ArticleParser:
         page when the site's rules find little; ``site_published`` is the site's own time for the
         story (UPI: the time in its id), believed after the page's dated sources."""
         self.tree, self.url, self.html, self.site_published = tree, url, html, site_published
-        self.ld = {k: v for k, v in ld_article(json_ld(tree)).items()
+        self.graph: Graph = read_graph(tree)
+        self.ld = {k: v for k, v in ld_article(self.graph.objects).items()
                    if k not in self.untrusted_ld_fields}
+        self.names = site_names(tree, self.ld, url, self.graph)
+        self._zone: dt.tzinfo | str | None = self.timezone
         self._fallback: dict[str, Any] | None = None
         self.notes: list[str] = []
         published = self.published_at()
+        headline, byline = self.headline(), self.byline()
         record = Extracted(
             url=url,
             canonical_url=self.canonical_url(),
-            headline=self.headline(),
+            headline=headline.text,
+            headline_source=headline.source,
+            kicker=headline.kicker,
+            publisher=self.names.publisher,
+            site_names=self.names,
             description=self.description(),
-            byline=self.byline(),
+            byline=byline,
             structured_authors=self.structured_authors(),
+            structured_organisations=ld_organisations(self.ld.get("author"), self.graph),
+            guessed_byline=None if byline else self.guessed_byline(),
             published_at=published.at,
             published_source=published.source,
             published_precision=published.precision,
@@ -493,6 +565,7 @@ class ArticleParser:
             credit_lines=self.credit_lines(),
             layout=self.name,
             notes=self.notes,
+            timezone=self.timezone_used(),
         )
         record.notes.extend(f"missed:{name}" for name in self.missed_selectors())
         # last: pruning changes the tree
@@ -513,24 +586,57 @@ class ArticleParser:
         return (link_href(self.tree, "canonical") or meta_content(self.tree, "og:url")
                 or _str(self.ld.get("url")))
 
-    def headline(self) -> str | None:
-        return (squash(_str(self.ld.get("headline"))) or meta_content(self.tree, "og:title")
-                or xpath_text(self.tree, self.headline_xpath) or squash(self.fallback().get("title")))
+    def headline(self) -> headlines.Headline:
+        """The headline chain (:mod:`pipelines.headline`): the first declared headline the visible one
+        confirms, kicker and site name set apart."""
+        return headlines.choose(self.headline_candidates(), self.names)
+
+    def headline_candidates(self, *, visible_always: bool = False) -> list[tuple[str, str | None]]:
+        """(source, text) of every headline the page declares, in order of trust. The visible one is
+        read where it may tell something (no declared headline, or one that may carry a kicker) or
+        with ``visible_always``; the guesses (``<title>``, trafilatura's) only when nothing else is
+        found."""
+        found: list[tuple[str, str | None]] = [
+            ("json-ld", _str(self.ld.get("headline"))),
+            ("og:title", meta_content(self.tree, "og:title")),
+            ("twitter:title", meta_content(self.tree, "twitter:title")),
+        ]
+        if visible_always or not any(text for _, text in found) or any(
+                text and headlines.may_have_kicker(text) for _, text in found):
+            visible = "h1" if self.headline_xpath == ArticleParser.headline_xpath else "layout"
+            found += [(visible, text) for text in xpath_texts(self.tree, self.headline_xpath, 2)]
+        if not any(text for _, text in found):
+            found.append(("title", xpath_text(self.tree, "//head/title | //title")))
+        if not any(text for _, text in found):
+            found.append(("trafilatura", squash(self.fallback().get("title"))))
+        return found
 
     def description(self) -> str | None:
         return (squash(_str(self.ld.get("description")))
                 or meta_content(self.tree, "og:description", "description"))
 
     def structured_authors(self) -> list[str]:
-        names = ld_names(self.ld.get("author"))
+        """The JSON-LD authors, else ``<meta name=author>``, else the Dublin Core / citation creators
+        (one meta a person, surname first: ``You, Xiaoying``)."""
+        names = ld_names(self.ld.get("author"), self.graph)
         if not names:
-            author = meta_content(self.tree, "author", "article:author")
+            author = text_value(meta_content(self.tree, "author", "article:author"))
             names = [author] if author and not author.startswith("http") else []
+        if not names:
+            creators = self.tree.xpath("//meta[@name='dc.creator' or @name='DC.creator' or "
+                                       "@name='citation_author']/@content")
+            names = [inverted_name(c) for c in dict.fromkeys(filter(None, map(text_value, creators)))]
         return names
 
     def byline(self) -> str | None:
-        return (xpath_text(self.tree, self.byline_xpath or _GENERIC_BYLINE)
-                or squash(self.fallback().get("author")))
+        if self.byline_xpath:
+            return xpath_text(self.tree, self.byline_xpath)
+        return generic_byline(self.tree)
+
+    def guessed_byline(self) -> str | None:
+        """trafilatura's author: believed only where no other source names anyone (it takes the
+        publisher's ``<meta name=author>`` for a person as readily as a byline)."""
+        return squash(self.fallback().get("author"))
 
     def published_at(self) -> Published:
         """The publication time and where it came from, in falling order of trust: structured data,
@@ -542,7 +648,7 @@ class ArticleParser:
             for value in values:
                 if not value:
                     continue
-                found = to_utc(value, self.timezone, require_time=True)
+                found = to_utc(value, self.zone_of(value), require_time=True)
                 if found:
                     return Published(found, source, "time")
                 if _looks_dated(value):
@@ -565,10 +671,16 @@ class ArticleParser:
         yield "visible", [self.visible_published(), *visible_dates(self.tree)]
 
     def htmldate_published(self) -> Published:
-        """htmldate on the whole page, fast search first (it also reads the URL), then extensive."""
+        """htmldate on the whole page but its images' captions (a photo's date is not the story's),
+        fast search first (it also reads the URL), then extensive."""
+        tree = self.tree
+        if tree.find(".//figcaption") is not None:
+            tree = copy.deepcopy(tree)
+            for caption in tree.iter("figcaption"):
+                caption.clear(keep_tail=True)
         for extensive in (False, True):
             try:
-                found = htmldate.find_date(self.tree, extensive_search=extensive, original_date=True,
+                found = htmldate.find_date(tree, extensive_search=extensive, original_date=True,
                                            url=self.url, outputformat="%Y-%m-%d")
             except Exception:  # noqa: BLE001 - a date guess must never sink the page
                 found = None
@@ -581,10 +693,31 @@ class ArticleParser:
     def visible_published(self) -> str | None:
         return xpath_text(self.tree, self.date_xpath)
 
+    def zone_of(self, value: str) -> dt.tzinfo | str:
+        """The zone ``value`` is read in if it names none: the site's, else the page's (worked out only
+        for a value that needs it)."""
+        if self.timezone is None and explicit_offset(value) is not None:
+            return "UTC"  # the value states its own offset
+        return self.timezone_used()
+
+    def page_zone(self) -> dt.tzinfo | str:
+        """The zone of a page whose site declares none: an offset its own machine-readable times state,
+        else its country's zone, else UTC (:func:`pipelines.zones.page_zone`)."""
+        machine = [_str(self.ld.get(k)) for k in ("datePublished", "dateModified", "dateCreated")]
+        machine += [meta_content(self.tree, *keys) for keys in _MACHINE_TIME_METAS]
+        locale = meta_content(self.tree, "og:locale") or xpath_text(self.tree, "/html/@lang")
+        return page_zone(self.url, machine, locale)
+
+    def timezone_used(self) -> dt.tzinfo | str:
+        """The zone this page's zone-less times are read in: the site's, or the page's own."""
+        if self._zone is None:
+            self._zone = self.page_zone()
+        return self._zone
+
     def modified_at(self) -> dt.datetime | None:
         value = (_str(self.ld.get("dateModified"))
-                 or meta_content(self.tree, "article:modified_time", "dateModified"))
-        return to_utc(value, self.timezone, require_time=True)
+                 or meta_content(self.tree, "article:modified_time", "article:modified:time", "dateModified"))
+        return to_utc(value, self.zone_of(value), require_time=True) if value else None
 
     def section(self) -> str | None:
         return (xpath_text(self.tree, self.section_xpath)

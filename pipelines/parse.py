@@ -70,7 +70,7 @@ def parse_page(site: Site, page: dict[str, Any],
         if site.layouts:  # a site without layouts (the generic one) has no unknown layout
             out.count("wirecrawl/layout/unknown")
     out.count(f"wirecrawl/layout/{layout.name}")
-    extracted = layout(extraction, site.timezone).parse(
+    extracted = layout(extraction, site.timezone if site.timezone_declared else None).parse(
         tree, url, html=text, site_published=site.published_from_url(url))
     out.count("wirecrawl/articles/parsed")
     for note in extracted.notes:
@@ -85,7 +85,7 @@ def parse_page(site: Site, page: dict[str, Any],
         out.log(logging.WARNING, f"{url[:300]}: {note} (the value was not believed)")
     context = Context(id=story_id, source=site.source,
                       url=site.canonical_url(extracted.canonical_url, url, story_id),
-                      fetched_at=fetched_at, default_agency=site.agency, timezone=site.timezone)
+                      fetched_at=fetched_at, default_agency=site.agency, timezone=extracted.timezone)
     try:
         row, notes = normalize(extracted, context)
     except Rejected as exc:
@@ -96,6 +96,7 @@ def parse_page(site: Site, page: dict[str, Any],
         out.count(f"wirecrawl/cleaned/{note.replace(':', '/')}")
     if not row["headline"]:
         return out.drop("no_headline", "nothing but markup")
+    out.count(f"wirecrawl/headline/{row['headline_source']}")
     out.count(f"wirecrawl/published_at/{extracted.published_source or 'none'}")
     if row["published_at"] is None:
         out.count("wirecrawl/items/undated")

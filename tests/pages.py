@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import gzip
+import json
+from pathlib import Path
 from typing import Any
 
 import scrapy
@@ -63,3 +66,12 @@ def upi_spider(**arguments: str):
 def parse_upi_page(body: bytes, url: str, headers: dict | None = None) -> dict[str, Any] | None:
     """The dataset row ``scrapy crawl upi`` would store for this page (``None`` if dropped)."""
     return parse_page(upi_spider(), body, url, headers)
+
+
+def fundus_dev_row(corpus: Path, key: str) -> dict[str, Any]:
+    """The generic spider's row for one page of ``<corpus>/fundus-dev`` (served at its own URL)."""
+    url = json.loads((corpus / "fundus-dev" / "expected.json").read_text("utf-8"))[key]["url"]
+    html = gzip.decompress((corpus / "fundus-dev" / "html" / f"{key}.html.gz").read_bytes())
+    outcome = parse_outcome(spider_of(spider_class("wire"), urls=url), html, url)
+    assert outcome is not None and outcome.row is not None, f"{key}: {outcome and outcome.reason}"
+    return outcome.row

@@ -100,28 +100,42 @@ def test_a_story_without_a_date_is_filed_under_the_day_it_was_fetched(tmp_path: 
     assert frame["published_at"].isna().all() and frame["published_source"].isna().all()
 
 
-def test_files_of_schema_1_stay_readable_and_compaction_upgrades_them(tmp_path: Path) -> None:
+#: The columns each older schema version lacks (added later).
+_LACKING = {
+    "1": ("published_source", "published_precision", "cluster_id", "fingerprint", "publisher", "kicker",
+          "headline_source"),
+    "3": ("publisher", "kicker", "headline_source"),
+}
+
+
+@pytest.mark.parametrize("version", sorted(_LACKING))
+def test_files_of_older_schemas_stay_readable_and_compaction_upgrades_them(tmp_path: Path,
+                                                                           version: str) -> None:
     import pyarrow as pa
 
+    from pipelines.check import inspect_file
     from pipelines.compact import compact
     from pipelines.dataset import file_schema_version
 
-    old_schema = pa.schema([f for f in FILE_SCHEMA
-                            if f.name not in ("published_source", "published_precision",
-                                              "cluster_id", "fingerprint")])
+    old_schema = pa.schema([f for f in FILE_SCHEMA if f.name not in _LACKING[version]])
     folder = partition_dir(tmp_path, "upi", dt.date(2020, 1, 6))
     folder.mkdir(parents=True)
-    old = _row(1, day=6)
+    old = _row(1, day=6, published_source="meta", published_precision="time", cluster_id="upi:1",
+               fingerprint=None)
+    old_file = folder / "part-old-00001.parquet"
     pq.write_table(pa.Table.from_pylist([{k: old[k] for k in old_schema.names}], schema=old_schema)
-                   .replace_schema_metadata({b"wirecrawl.schema_version": b"1"}),
-                   folder / "part-old-00001.parquet")
-    write_rows(tmp_path, [_row(2, published_source="meta", published_precision="time")], "new", 1)
+                   .replace_schema_metadata({b"wirecrawl.schema_version": version.encode()}), old_file)
+    assert inspect_file(old_file, deep=True) is None  # a sound file of a known version
+    write_rows(tmp_path, [_row(2, published_source="meta", published_precision="time",
+                               publisher="UPI", headline_source="json-ld")], "new", 1)
     assert sorted(pd.read_parquet(tmp_path)["id"]) == ["upi:1", "upi:2"]  # readable as they are
     compact(tmp_path)
-    assert {file_schema_version(p) for p in data_files(tmp_path)} == {"3"}
+    assert {file_schema_version(p) for p in data_files(tmp_path)} == {"4"}
     frame = pd.read_parquet(tmp_path).set_index("id")
     assert frame.loc["upi:1", "cluster_id"] == "upi:1"  # an old row is its own cluster once compacted
-    assert pd.isna(frame.loc["upi:1", "published_source"])
+    assert pd.isna(frame.loc["upi:1", "publisher"]) and pd.isna(frame.loc["upi:1", "headline_source"])
+    assert frame.loc["upi:2", "publisher"] == "UPI"
+    assert frame.loc["upi:2", "headline_source"] == "json-ld"
     assert frame.loc["upi:2", "published_source"] == "meta"
 
 

@@ -65,3 +65,39 @@ def test_zone_names_on_the_page_are_honoured() -> None:
     assert to_utc("Thu Jan 10, 2008 6:04pm EST", "UTC") == dt.datetime(2008, 1, 10, 23, 4, tzinfo=UTC)
     assert to_utc("Thu Jan 10, 2008 6:04pm GMT", "UTC") == dt.datetime(2008, 1, 10, 18, 4, tzinfo=UTC)
     assert to_utc("July 7, 2020 at 5:08 PM ET", "UTC") == dt.datetime(2020, 7, 7, 21, 8, tzinfo=UTC)
+
+
+BERLIN = "Europe/Berlin"
+
+
+@pytest.mark.parametrize(("value", "expected"), [
+    # an offset written from GMT is that offset (dateutil alone reads POSIX's inverse: 4 h off)
+    ("2024-04-15T13:38:00 GMT+0200", dt.datetime(2024, 4, 15, 11, 38, tzinfo=UTC)),
+    ("Mon 15 Apr 2024 13:38 UTC+2", dt.datetime(2024, 4, 15, 11, 38, tzinfo=UTC)),
+    ("2024-04-15T13:38:00+02:00[Europe/Berlin]", dt.datetime(2024, 4, 15, 11, 38, tzinfo=UTC)),
+    ("2024-04-15T13:38:00+02:00Z", dt.datetime(2024, 4, 15, 11, 38, tzinfo=UTC)),
+    ("20240415T133800+0200", dt.datetime(2024, 4, 15, 11, 38, tzinfo=UTC)),
+    # visible dates in the page's language, read in the site's zone (CEST in April, CET in February)
+    ("Veröffentlicht am 13. Mai 2026 um 15:44", dt.datetime(2026, 5, 13, 13, 44, tzinfo=UTC)),
+    ("erstellt: 01. April 2025, 15:25", dt.datetime(2025, 4, 1, 13, 25, tzinfo=UTC)),
+    ("Do 25.04.24 | 14:07 Uhr | Von Eva Kirchner-Rätsch", dt.datetime(2024, 4, 25, 12, 7, tzinfo=UTC)),
+    ("SRF 4 News, 15.4.2024, 10:05 Uhr;", dt.datetime(2024, 4, 15, 8, 5, tzinfo=UTC)),
+    ("05.04.2025 - 10:12", dt.datetime(2025, 4, 5, 8, 12, tzinfo=UTC)),  # the day first, not May 4
+    ("søndag 2. februar 2025 kl. 09.00", dt.datetime(2025, 2, 2, 8, 0, tzinfo=UTC)),
+    ("2 février 2025 à 09h00", dt.datetime(2025, 2, 2, 8, 0, tzinfo=UTC)),
+    ("15 de marzo de 2024 10:30", dt.datetime(2024, 3, 15, 9, 30, tzinfo=UTC)),
+    ("20 Nisan 2026 14:09", dt.datetime(2026, 4, 20, 12, 9, tzinfo=UTC)),
+    ("2025年1月14日 20:00", dt.datetime(2025, 1, 14, 19, 0, tzinfo=UTC)),
+    ("오후 6:40 2026.01.29", dt.datetime(2026, 1, 29, 17, 40, tzinfo=UTC)),
+])
+def test_dates_as_pages_print_them(value: str, expected: dt.datetime) -> None:
+    assert to_utc(value, BERLIN, require_time=True) == expected
+
+
+@pytest.mark.parametrize("value", [
+    "0:00",  # an audio player's clock: read alone, it became today at midnight
+    "Today 5:00 am", "heute, 14:07 Uhr", "aujourd'hui à 10h30", "vor 2 Stunden, 14:07",
+    "25.04.2024",  # a day without a time, where a time is required
+])
+def test_a_time_without_its_day_is_no_publication_time(value: str) -> None:
+    assert to_utc(value, BERLIN, require_time=True) is None

@@ -66,7 +66,7 @@ def test_crawl_writes_typed_rows_then_second_run_downloads_nothing(tmp_path: Pat
     files = data_files(dataset)
     assert files and all(not p.name.startswith(".") for p in files)
     meta = pq.read_schema(files[0]).metadata
-    assert meta[b"wirecrawl.schema_version"] == b"3"
+    assert meta[b"wirecrawl.schema_version"] == b"4"
 
     # The run's private request queue (a JOBDIR under _queue/) is gone with the run.
     assert list((dataset / "_queue").iterdir()) == []

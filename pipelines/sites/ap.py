@@ -12,6 +12,7 @@ import datetime as dt
 import regex
 
 from pipelines.extraction import ArticleParser, has_class, xpath_text
+from pipelines.headline import Headline
 from pipelines.sites.base import Site
 
 _APNEWS_PATH = regex.compile(r"^/article/(?:(?P<slug>[\w-]+)-)?(?P<id>[0-9a-f]{32})/?$")
@@ -88,8 +89,9 @@ class ApHosted2016(ApLayout):
     body_xpath = f'//span[{has_class("entry-content")}]'
     prune_xpaths = (*ApLayout.prune_xpaths, '//table')
 
-    def headline(self) -> str | None:
-        return xpath_text(self.tree, self.headline_xpath) or super().headline()
+    def headline(self) -> Headline:
+        text = xpath_text(self.tree, self.headline_xpath)
+        return Headline(text, "layout") if text else super().headline()
 
     def visible_published(self) -> str | None:
         """``2016-06-13T1603Z`` (ISO basic time) -> ``2016-06-13T16:03Z``."""

@@ -91,6 +91,9 @@ class Site:
     listing_page: regex.Pattern[str] | None = None
     #: hosts the user named (a mirror's ``base_url``, the hosts of ``urls``), accepted beside ``hosts``
     extra_hosts: frozenset[str] = field(default=frozenset())
+    #: whether ``timezone`` is the site's own (a wire's); if not, each page tells its zone
+    #: (:mod:`pipelines.zones`) and ``timezone`` applies only where it tells none
+    timezone_declared: bool = True
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "layouts", check_layouts(self.layouts))

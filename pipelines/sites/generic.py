@@ -13,7 +13,7 @@ from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
 
 import regex
 
-from pipelines.extraction import ArticleParser, page_is_described, squash, xpath_text
+from pipelines.extraction import ArticleParser, page_is_described
 from pipelines.sites.base import Site
 
 _NOT_ARTICLE_PATH = regex.compile(
@@ -53,11 +53,13 @@ class GenericLayout(ArticleParser):
         self.described = page_is_described(tree)
         return super().parse(tree, url, **options)
 
-    def headline(self) -> str | None:
+    def headline_candidates(self, *, visible_always: bool = False) -> list[tuple[str, str | None]]:
+        """Where the page's metadata may describe the site rather than the story, its ``h1`` first."""
+        found = super().headline_candidates(visible_always=visible_always or not self.described)
         if self.described:
-            return super().headline()
-        return (xpath_text(self.tree, "//article//h1 | //h1")
-                or squash(self.fallback().get("title")))
+            return found
+        return ([c for c in found if c[0] == "h1"]
+                + [c for c in found if c[0] not in {"h1", "json-ld"}])
 
     def description(self) -> str | None:
         return super().description() if self.described else None
@@ -111,4 +113,4 @@ def generic_site(address: str | None = None) -> GenericSite:
     hosts = frozenset({host, host.removeprefix("www."), "www." + host}) - {"www.", ""}
     robots = (f"{address.rstrip('/')}/robots.txt",) if address else ()
     return GenericSite(source="wire", agency=None, timezone="UTC", hosts=hosts,
-                       fallback=GenericLayout, robots=robots)
+                       fallback=GenericLayout, robots=robots, timezone_declared=False)

@@ -11,7 +11,8 @@ import datetime as dt
 
 import regex
 
-from pipelines.extraction import ArticleParser, has_class, ld_names, meta_content
+from pipelines.extraction import ArticleParser, has_class, meta_content
+from pipelines.jsonld import ld_names
 from pipelines.sites.base import Site
 
 _NEW_PATH = regex.compile(
