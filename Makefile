@@ -15,14 +15,18 @@ $(STAMP): pyproject.toml
 
 install: $(STAMP)
 
+# make exits 2 whenever a command fails, whatever its status; so that a failed run is not taken for a
+# usage error (the README's status 2), the run's own status is said on a line of its own.
+RUN_STATUS = || { status=$$?; echo "make: the command above exited with status $$status (see the README's table; make itself exits 2)" >&2; exit $$status; }
+
 ## crawl: the main job, UPI's feeds into data/articles (what cron runs)
 crawl: $(STAMP)
-	$(BIN)/scrapy crawl upi
+	$(BIN)/wirecrawl crawl upi $(RUN_STATUS)
 
 ## demo: crawl a local mirror offline and print what was stored (demo-data/articles)
 demo: $(STAMP)
 	rm -rf demo-data
-	$(BIN)/python tests/mirror.py demo
+	$(BIN)/wirecrawl demo $(RUN_STATUS)
 
 ## test: lint and the whole test suite (no internet needed)
 test: $(STAMP) lint

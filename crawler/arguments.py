@@ -9,6 +9,20 @@ from urllib.parse import urlsplit
 
 import regex
 
+#: what each ``-a`` argument of the wire spiders means (``wirecrawl spiders``, ``crawl SPIDER --help``)
+MEANINGS: dict[str, str] = {
+    "site": "the site to crawl, e.g. https://example.com (not needed with urls)",
+    "base_url": "replace scheme and host of every discovery URL (feeds, robots.txt, sitemaps, listing "
+                "pages), to crawl a mirror or a test server, e.g. http://127.0.0.1:8000",
+    "urls": "fetch exactly these pages as articles, even if stored already: URL1,URL2 or @FILE (one URL "
+            "a line); no feed is read",
+    "max_items": "request at most N articles in this run",
+    "since": "YYYY-MM-DD: skip stories dated before that day; also walk the section listings back to it "
+             "(backfill)",
+    "warc": "PATH|GLOB|URL[,…]: read the service's pages from WARC files instead of the site",
+    "cc_news": "YYYY-MM[..YYYY-MM]: backfill from Common Crawl's news archive, month by month",
+}
+
 
 def named_urls(value: str | None) -> list[str]:
     """The URLs of ``-a urls=``: ``URL1,URL2`` (split only where a new ``http(s)://`` begins, since

@@ -6,6 +6,8 @@ from __future__ import annotations
 import datetime as dt
 import json
 import logging
+import os
+import socket
 from pathlib import Path
 from typing import Any
 
@@ -13,18 +15,18 @@ from scrapy import signals
 from scrapy.exceptions import NotConfigured
 
 from crawler.logformatter import install_log_filters
+from crawler.run_record import RunRecordFile
+from pipelines import signals as wire_signals
 from pipelines.archives import DAMAGE
-from pipelines.check import EXIT_QUARANTINED
 from pipelines.config import read
-from pipelines.durable import write_atomic
+from pipelines.exits import EXIT_FAILED, EXIT_INTERRUPTED, EXIT_OK, EXIT_QUARANTINED, STATUS_NAMES
+from pipelines.stages import run_id_of
 from pipelines.version import parser_version
 
 logger = logging.getLogger(__name__)
 
-#: The crawl's exit status (``wirecrawl/exit_status``; the command exits with it; 2 is a usage error;
-#: 3, damaged files quarantined, as for ``pipelines.check`` and compaction), and its name in the run record.
-EXIT_OK, EXIT_FAILED = 0, 1
-STATUS_NAMES = {EXIT_OK: "ok", EXIT_FAILED: "failed", EXIT_QUARANTINED: "quarantined"}
+#: the finish reason of a crawl stopped by a signal (Ctrl-C, SIGTERM)
+INTERRUPTED = "shutdown"
 
 #: field -> stats keys counting parsed pages that lacked it (dropped or stored without it)
 DRIFT_FIELDS: dict[str, tuple[str, ...]] = {
@@ -65,14 +67,17 @@ def _archive_summary(values: dict) -> str:
 
 
 def failure_reasons(stats: dict, *, discovery_expected: bool) -> list[str]:
-    """Why a run counts as failed, the drift alarm aside (empty when it succeeded)."""
+    """Why a run counts as failed, the drift alarm aside (empty when it succeeded). An interrupted
+    run is not failed for being interrupted, nor for what it had no time to do (reach a feed)."""
     refused = [key.removeprefix("wirecrawl/failed/") for key in stats
                if key.startswith("wirecrawl/failed/")]
     if refused:  # the run did nothing on purpose; the other checks would only repeat it
         return refused
     reasons: list[str] = []
     finish = stats.get("finish_reason")
-    if finish not in (None, "finished"):
+    if finish == INTERRUPTED:
+        discovery_expected = False
+    elif finish not in (None, "finished"):
         reasons.append(f"finish_reason={finish}")
     if any(key.startswith("spider_exceptions/") for key in stats):
         reasons.append("spider_error")
@@ -91,6 +96,10 @@ def failure_reasons(stats: dict, *, discovery_expected: bool) -> list[str]:
         reasons.append("warc_write_error")
     if stats.get("wirecrawl/archive/files_damaged"):
         reasons.append("archive_damaged")
+    if stats.get("wirecrawl/archive/no_articles"):
+        reasons.append("no_article_in_archives")
+    if stats.get("wirecrawl/queue/lost"):
+        reasons.append("queue_lost")
     discovered = any(stats.get(f"wirecrawl/{kind}") for kind in
                      ("feeds/ok", "sitemaps/ok", "listings/pages",
                       "distributed/discovery_elsewhere"))
@@ -104,17 +113,37 @@ class RunSummary:
 
     def __init__(self, crawler) -> None:
         self.crawler = crawler
+        self.record_file: RunRecordFile | None = None
+        self.closed = False
 
     @classmethod
     def from_crawler(cls, crawler):
         ext = cls(crawler)
+        crawler.signals.connect(ext.spider_opened, signal=signals.spider_opened)
         crawler.signals.connect(ext.spider_closed, signal=signals.spider_closed)
+        crawler.signals.connect(ext.stopping_now, signal=wire_signals.stopping_now)
         install_log_filters()
         return ext
 
+    def spider_opened(self, spider) -> None:
+        """The run's record, reserved at once: a run that fills the disk still leaves one."""
+        root = read(self.crawler.settings, "DATASET_URI")
+        self.record_file = RunRecordFile(root, run_id_of(self.crawler))
+        values = dict(self.crawler.stats.get_stats())
+        self.record_file.reserve(self.run_record(spider, values, "running", [], {}))
+
+    def stopping_now(self) -> None:
+        """A second Ctrl-C: the verdict and the record now, before the process stops."""
+        if not self.closed and self.crawler.spider is not None:
+            self.crawler.stats.set_value("finish_time", dt.datetime.now(dt.timezone.utc))
+            self.spider_closed(self.crawler.spider, INTERRUPTED)
+
     def spider_closed(self, spider, reason: str) -> None:
+        if self.closed:  # stopping_now came first
+            return
+        self.closed = True
         if hasattr(spider, "account_unanswered"):
-            spider.account_unanswered()
+            spider.account_unanswered(reason)
         settings = self.crawler.settings
         stats = self.crawler.stats
         values = dict(stats.get_stats())
@@ -128,7 +157,9 @@ class RunSummary:
         dropped = {k.removeprefix("wirecrawl/dropped/"): v for k, v in values.items()
                    if k.startswith("wirecrawl/dropped/")}
         quarantined = values.get("wirecrawl/dataset/quarantined", 0)
-        status = EXIT_FAILED if reasons else EXIT_QUARANTINED if quarantined else EXIT_OK
+        interrupted = values.get("finish_reason") == INTERRUPTED
+        status = (EXIT_FAILED if reasons else EXIT_INTERRUPTED if interrupted
+                  else EXIT_QUARANTINED if quarantined else EXIT_OK)
         stats.set_value("wirecrawl/exit_status", status)
         summary = (
             f"{spider.name}: {values.get('wirecrawl/items/new', 0)} new, "
@@ -140,8 +171,14 @@ class RunSummary:
             + (f", {quarantined} damaged dataset files quarantined" if quarantined else "")
             + _archive_summary(values)
         )
+        left = values.get("wirecrawl/interrupted/unfinished", 0)
+        if interrupted:
+            summary += f"; {left} requested stories left for the next run"
         if reasons:
-            line = (logging.ERROR, f"run FAILED: {', '.join(reasons)}; {summary}")
+            line = (logging.ERROR, f"run FAILED: {', '.join(reasons + ['interrupted'] * interrupted)}; "
+                                   f"{summary}")
+        elif interrupted:
+            line = (logging.WARNING, f"run INTERRUPTED: {summary}")
         elif quarantined:
             line = (logging.ERROR, f"run OK, but damaged files were quarantined: {summary}")
         else:
@@ -166,8 +203,10 @@ class RunSummary:
             ("max_items", "max_items"), ("site", "site_url"), ("warc", "warc"),
             ("cc_news", "cc_news"))}
         return {
-            "run_id": values.get("wirecrawl/run_id"),
+            "run_id": values.get("wirecrawl/run_id") or run_id_of(self.crawler),
             "spider": spider.name,
+            "host": socket.gethostname(),
+            "pid": os.getpid(),
             "parser_version": parser_version(),
             "arguments": {k: v for k, v in arguments.items() if v not in (None, [], "")},
             "start_time": values.get("start_time"),
@@ -198,16 +237,11 @@ class RunSummary:
         }
 
     def _write_record(self, record: dict[str, Any]) -> None:
-        """``<dataset>/_runs/<run id>.json``, written whole or not at all; never fatal."""
-        root = read(self.crawler.settings, "DATASET_URI")
-        if not root or not record.get("run_id"):
-            return
-        folder = Path(root) / "_runs"
-        try:
-            folder.mkdir(parents=True, exist_ok=True)
-            write_atomic(folder / f"{record['run_id']}.json", json.dumps(record, default=str, indent=1))
-        except OSError as exc:
-            logger.error("could not write the run record in %s: %s", folder, exc)
+        """``<dataset>/_runs/<run id>.json``, written whole (over its reservation on a full disk)."""
+        if self.record_file is None:
+            root = read(self.crawler.settings, "DATASET_URI")
+            self.record_file = RunRecordFile(root, record["run_id"])
+        self.record_file.write(record)
 
 
 class Progress:

@@ -50,6 +50,9 @@ EXTENSIONS = {
     "crawler.archives.WarcRecording": 520,
     # our progress line replaces Scrapy's per-minute "Crawled N pages"
     "scrapy.extensions.logstats.LogStats": None,
+    # it saves spider.state in JOBDIR for resumed jobs: our spiders keep none, and our JOBDIR is the
+    # run's private queue (a full disk made it fail with a traceback at every close)
+    "scrapy.extensions.spiderstate.SpiderState": None,
 }
 
 DUPEFILTER_CLASS = "crawler.dupefilter.CompactDupeFilter"
@@ -59,6 +62,5 @@ SPIDER_MIDDLEWARES = {"crawler.distributed.FrontierSpiderMiddleware": 50}
 LOG_FORMATTER = "crawler.logformatter.WireLogFormatter"
 # The run summary is the last log line; the full stats go to WIRECRAWL_STATS_FILE when set.
 STATS_DUMP = False
-LOG_LEVEL = "INFO"
 FEED_EXPORT_ENCODING = "utf-8"
 REQUEST_FINGERPRINTER_IMPLEMENTATION = "2.7"

@@ -35,6 +35,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
+from urllib.parse import urlsplit
 
 from fastwarc.warc import ArchiveIterator, HeaderMap, WarcRecord, WarcRecordType
 
@@ -184,14 +185,38 @@ def open_archive(location: str, *, retries: int = 5, user_agent: str = "wirecraw
 
 def archive_pages(location: str, accept: Callable[[str], bool], counts: Counter[str], *,
                   name: str = "", retries: int = 5, user_agent: str = "wirecrawl",
-                  max_body: int = 16 * 1024 * 1024) -> Iterator[ArchivedPage]:
+                  max_body: int = 16 * 1024 * 1024,
+                  hosts: Counter[str] | None = None) -> Iterator[ArchivedPage]:
     """:func:`read_pages` of the archive at ``location``, opened on the first page asked for and
     closed when the reading ends (or the generator is closed)."""
     source = open_archive(location, retries=retries, user_agent=user_agent)
     try:
-        yield from read_pages(source, accept, counts, name=name or location, max_body=max_body)
+        yield from read_pages(source, accept, counts, name=name or location, max_body=max_body,
+                              hosts=hosts)
     finally:
         source.close()
+
+
+#: distinct hosts tallied at most (a CC-NEWS file holds pages of thousands of sites)
+_MAX_HOSTS = 1000
+
+
+def _tally_host(hosts: Counter[str], uri: str) -> None:
+    host = (urlsplit(uri).hostname or "?") if uri else "?"
+    if host in hosts or len(hosts) < _MAX_HOSTS:
+        hosts[host] += 1
+    else:
+        hosts["(other hosts)"] += 1
+
+
+def nothing_accepted(records: int, hosts: Counter[str], wanted: str) -> str:
+    """What archives that held nothing ``wanted`` held instead, in one sentence."""
+    if not records:
+        return "no WARC record there; expected .warc or .warc.gz files"
+    seen = ", ".join(f"{host} ({n})" for host, n in hosts.most_common(5))
+    more = f" and {len(hosts) - 5} more hosts" if len(hosts) > 5 else ""
+    return (f"none of the {records} records was {wanted}; "
+            + (f"the {sum(hosts.values())} pages were of {seen}{more}" if hosts else "no page was there"))
 
 
 class _Tape:
@@ -347,7 +372,8 @@ def _unchunk(data: bytes) -> bytes:
 
 
 def read_pages(source: BinaryIO, accept: Callable[[str], bool], counts: Counter[str], *,
-               name: str = "", max_body: int = 16 * 1024 * 1024) -> Iterator[ArchivedPage]:
+               name: str = "", max_body: int = 16 * 1024 * 1024,
+               hosts: Counter[str] | None = None) -> Iterator[ArchivedPage]:
     """The accepted ``response`` records of one archive (gzip members or plain), streaming.
 
     ``counts`` gets ``records``, ``kept`` and every reason a record was passed over: ``not_accepted``
@@ -359,7 +385,10 @@ def read_pages(source: BinaryIO, accept: Callable[[str], bool], counts: Counter[
     A ``Content-Length`` is not trusted to find the next record: a page is handed out once the record
     after it was found (or the file ended cleanly after it); otherwise it is checked against its own
     framing, and reading starts again at the next record start (gzip member, or ``WARC/1.x`` line of
-    a plain file), so a lying record costs itself and nothing after it."""
+    a plain file), so a lying record costs itself and nothing after it.
+
+    ``hosts``, when given, gets the number of ``response`` and ``revisit`` records per host of their
+    target URI (to say what an archive held when it held nothing wanted)."""
     label = name or "archive"
     tape = _Tape(source)
     last = -1  # offset of the last record reached
@@ -398,6 +427,8 @@ def read_pages(source: BinaryIO, accept: Callable[[str], bool], counts: Counter[
             kind = record.record_type
             if kind not in (WarcRecordType.response, WarcRecordType.revisit):
                 return False
+            if hosts is not None:
+                _tally_host(hosts, record.headers.get("WARC-Target-URI") or "")
             if not accept(record.headers.get("WARC-Target-URI") or ""):
                 counts["not_accepted"] += 1
                 return False

@@ -16,8 +16,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 PALETTE = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#999999")
+#: a run's outcome (``pipelines.exits.STATUS_NAMES``; ``running`` and ``killed`` from the report)
 STATUS_COLOURS = {"ok": "#009E73", "failed": "#D55E00", "quarantined": "#E69F00",
-                  "interrupted": "#999999", "usage": "#CC79A7"}
+                  "interrupted": "#999999", "usage": "#CC79A7", "running": "#56B4E9", "killed": "#000000"}
 _FONT = 'font-family="system-ui, sans-serif" font-size="11"'
 
 

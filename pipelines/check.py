@@ -18,7 +18,6 @@ import argparse
 import datetime as dt
 import logging
 import os
-import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -27,6 +26,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import regex
 
+from pipelines.commandline import Parser, dataset_folder, run
 from pipelines.dataset import FILE_SCHEMA, PARTITION_COLUMNS, dataset_lock, id_problem, schema_version
 from pipelines.progress import Progress, add_option, interval
 
@@ -204,20 +204,15 @@ def quarantine_damaged(root: str | os.PathLike[str], *, deep: bool = False,
     return problems
 
 
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m pipelines.check", description=__doc__,
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("root", help="dataset folder, e.g. data/articles")
+def main(argv: list[str] | None = None, prog: str = "python -m pipelines.check") -> int:
+    parser = Parser(prog=prog, description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("root", type=dataset_folder, help="dataset folder, e.g. data/articles")
     parser.add_argument("--quarantine", action="store_true",
                         help="move every damaged file to <root>/_quarantine/")
     add_option(parser)
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(levelname)s %(message)s")
-    root = Path(args.root)
-    if not root.is_dir():
-        print(f"error: no dataset at {root}; give the dataset folder (e.g. data/articles)",
-              file=sys.stderr)
-        return 2
+    root = args.root
     progress = Progress("check", interval(args.progress))
     if args.quarantine:
         problems = quarantine_damaged(root, deep=True, progress=progress)
@@ -249,4 +244,4 @@ def main(argv: list[str] | None = None) -> int:
 
 
 if __name__ == "__main__":
-    raise SystemExit(main())
+    raise SystemExit(run(main))

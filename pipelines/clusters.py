@@ -9,7 +9,6 @@ clusters change and prints a summary. The index itself, and how a crawl assigns 
 
 from __future__ import annotations
 
-import argparse
 import datetime as dt
 import logging
 import os
@@ -31,8 +30,11 @@ from pipelines.cluster_index import (
     _stored,
     clusters_lock,
 )
+from pipelines.commandline import Parser, cannot_write, dataset_folder, option, run, unwritable
+from pipelines.config import BY_NAME, whole
 from pipelines.dataset import FILE_SCHEMA, data_files, dataset_lock, write_table
 from pipelines.durable import write_atomic
+from pipelines.exits import EXIT_FAILED, EXIT_OK
 from pipelines.fingerprint import signature, to_stored
 from pipelines.progress import Progress, add_option, interval
 
@@ -125,34 +127,36 @@ def _mark(path: Path) -> None:
     write_atomic(path, f"a cluster recompute began at {dt.datetime.now(dt.timezone.utc).isoformat()}\n")
 
 
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(
-        prog="python -m pipelines.clusters",
-        description="Recompute the near-duplicate clusters of a dataset and summarise them.")
-    parser.add_argument("dataset", help="the dataset folder (DATASET_URI)")
-    parser.add_argument("--threshold", type=float, default=ClusterSettings.threshold,
-                        help="estimated shingle Jaccard for one story (default %(default)s)")
-    parser.add_argument("--window-days", type=float, default=7.0,
-                        help="days around publication within which copies are looked for")
+def main(argv: list[str] | None = None, prog: str = "python -m pipelines.clusters") -> int:
+    parser = Parser(prog=prog, description="Recompute the near-duplicate clusters of a dataset and "
+                    "summarise them.")
+    parser.add_argument("dataset", type=dataset_folder, help="the dataset folder (DATASET_URI)")
+    parser.add_argument("--threshold", type=option("--threshold", BY_NAME["CLUSTER_THRESHOLD"].parse),
+                        default=BY_NAME["CLUSTER_THRESHOLD"].default,
+                        help="estimated shingle Jaccard for one story, more than 0 and at most 1 "
+                             "(default %(default)s)")
+    parser.add_argument("--window-days", type=option("--window-days",
+                                                     BY_NAME["CLUSTER_WINDOW_DAYS"].parse),
+                        default=BY_NAME["CLUSTER_WINDOW_DAYS"].default,
+                        help="days around publication within which copies are looked for "
+                             "(default %(default)s)")
     parser.add_argument("--dry-run", action="store_true", help="summarise only; rewrite nothing")
-    parser.add_argument("--top", type=int, default=10, help="largest clusters shown")
+    parser.add_argument("--top", type=option("--top", whole(0)), default=10,
+                        help="largest clusters shown")
     add_option(parser)
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(message)s")
-    if not Path(args.dataset).is_dir():
-        print(f"error: no dataset folder {args.dataset}", file=sys.stderr)
-        return 2
-    if not 0 < args.threshold <= 1:
-        print(f"error: --threshold must be in (0, 1], got {args.threshold}", file=sys.stderr)
-        return 2
     settings = ClusterSettings(threshold=args.threshold, window=dt.timedelta(days=args.window_days))
     try:
         index, rewritten, rows = recompute(args.dataset, settings, dry_run=args.dry_run,
                                            progress=Progress("clusters", interval(args.progress)))
     except (OSError, pa.ArrowException) as exc:
-        print(f"error: {exc}; run `python -m pipelines.check {args.dataset} --quarantine` first",
-              file=sys.stderr)
-        return 1
+        if cannot_write(exc):  # a read-only or full filesystem: nothing to quarantine
+            print(f"error: {unwritable(exc, args.dataset)}", file=sys.stderr)
+        else:
+            print(f"error: {exc}; run `python -m pipelines.check {args.dataset} --quarantine` first",
+                  file=sys.stderr)
+        return EXIT_FAILED
     for path in index.damaged:
         print(f"damaged (left out): {path}; run python -m pipelines.check {args.dataset} --quarantine",
               file=sys.stderr)
@@ -169,8 +173,8 @@ def main(argv: list[str] | None = None) -> int:
         head = stories.get(cluster, members[0])["headline"] or ""
         print(f"  {size:4d}  {cluster}  {', '.join(f'{s} {n}' for s, n in sources.most_common())}  "
               f"{head[:70]}")
-    return 1 if index.damaged else 0
+    return EXIT_FAILED if index.damaged else EXIT_OK
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(run(main))

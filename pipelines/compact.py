@@ -34,6 +34,7 @@ import pyarrow.parquet as pq
 from pipelines import progress as progress_lines
 from pipelines.check import EXIT_QUARANTINED, QUARANTINE, quarantine_damaged
 from pipelines.clusters import fill_missing
+from pipelines.commandline import Parser, dataset_folder, run, unwritable
 from pipelines.dataset import (
     FILE_SCHEMA,
     SCHEMA_VERSION,
@@ -42,6 +43,8 @@ from pipelines.dataset import (
     write_table,
 )
 from pipelines.durable import fsync_dir, temp_name, write_atomic
+from pipelines.exits import EXIT_FAILED, EXIT_OK
+from pipelines.sites import SITES
 
 logger = logging.getLogger(__name__)
 
@@ -209,31 +212,39 @@ def compact_partitions(root: str | os.PathLike[str], source: str | None = None,
     return results
 
 
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m pipelines.compact", description=__doc__,
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("root", help="dataset folder, e.g. data/articles")
+def main(argv: list[str] | None = None, prog: str = "python -m pipelines.compact") -> int:
+    parser = Parser(prog=prog, description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("root", type=dataset_folder, help="dataset folder, e.g. data/articles")
     parser.add_argument("--source", help="only this source's partitions")
+    parser.add_argument("--quiet", action="store_true",
+                        help="print nothing when all went well (for cron: mail only what went wrong)")
     progress_lines.add_option(parser)
     args = parser.parse_args(argv)
-    logging.basicConfig(level=logging.INFO, format="%(levelname)s %(message)s")
-    if not Path(args.root).is_dir():
-        print(f"error: no dataset at {args.root}; give the dataset folder (e.g. data/articles)",
-              file=sys.stderr)
-        return 2
-    damaged = quarantine_damaged(args.root)
+    root = args.root
+    if args.source is not None:
+        known = sorted({*SITES, "wire", *(p.name.removeprefix("source=") for p in root.glob("source=*"))})
+        if args.source not in known:
+            parser.error(f"--source {args.source!r} is no source; the sources are: {', '.join(known)}")
+    logging.basicConfig(level=logging.WARNING if args.quiet else logging.INFO,
+                        format="%(levelname)s %(message)s")
     progress = progress_lines.Progress("compact", progress_lines.interval(args.progress))
-    results = compact_partitions(args.root, args.source, progress)
-    for r in results:
-        print(f"{r.partition}: {r.files_before} files, {r.rows_before} rows -> 1 file, "
-              f"{r.rows_after} rows")
-    print(f"compacted {len(results)} partitions; "
-          f"{sum(r.rows_before - r.rows_after for r in results)} superseded rows dropped")
+    try:
+        damaged = quarantine_damaged(root)
+        results = compact_partitions(root, args.source, progress)
+    except OSError as exc:  # a read-only or full filesystem: nothing already there is lost
+        print(f"error: {unwritable(exc, root)}", file=sys.stderr)
+        return EXIT_FAILED
+    if not args.quiet:
+        for r in results:
+            print(f"{r.partition}: {r.files_before} files, {r.rows_before} rows -> 1 file, "
+                  f"{r.rows_after} rows")
+        print(f"compacted {len(results)} partitions; "
+              f"{sum(r.rows_before - r.rows_after for r in results)} superseded rows dropped")
     if damaged:
-        print(f"{len(damaged)} damaged dataset entries moved to {Path(args.root) / QUARANTINE}")
+        print(f"{len(damaged)} damaged dataset entries moved to {root / QUARANTINE}", file=sys.stderr)
         return EXIT_QUARANTINED
-    return 0
+    return EXIT_OK
 
 
 if __name__ == "__main__":
-    raise SystemExit(main())
+    raise SystemExit(run(main))

@@ -134,6 +134,22 @@ local_folder = _local(required=True)
 optional_folder = _local(required=False)
 
 
+_LEVELS = ("CRITICAL", "ERROR", "WARNING", "INFO", "DEBUG")
+
+
+def log_level(name: str, raw: Any) -> str | int:
+    """A level's name or number, as Python's logging takes them (Scrapy fails with a traceback on
+    others, lower-case names among them)."""
+    if isinstance(raw, int) and not isinstance(raw, bool):
+        return raw
+    word = str(raw)
+    if word in _LEVELS:
+        return word
+    if word.isdigit():
+        return int(word)
+    raise BadSetting(f"{name} must be one of {', '.join(_LEVELS)} (in capitals), got {raw!r}")
+
+
 def module_names(name: str, raw: Any) -> tuple[str, ...]:
     """Dotted Python module names, comma-separated (or a list)."""
     items = raw if isinstance(raw, list | tuple) else str(raw).split(",")
@@ -256,6 +272,8 @@ SETTINGS: tuple[Setting, ...] = (
             "either side", number(0)),
     Setting("CONCURRENT_ITEMS", 8, "Scrapy's; each article response yields one item, so the default 100 "
             "only costs time", whole(1)),
+    Setting("LOG_LEVEL", "INFO", "Scrapy's: the least level logged (`DEBUG`, `INFO`, `WARNING`, `ERROR`)",
+            log_level),
 )
 
 BY_NAME: dict[str, Setting] = {s.name: s for s in SETTINGS}
@@ -286,7 +304,8 @@ def markdown_table() -> str:
     """The README's settings table."""
     rows = ["| setting | default | meaning |", "|---|---|---|"]
     rows += [f"| `{s.name}` | {s.default_text()} | {s.meaning} |" for s in SETTINGS]
-    rows.append("| `LOG_LEVEL`, `LOG_FILE` | `INFO`, none | Scrapy's own |")
+    rows.append("| `LOG_FILE` | none | Scrapy's: the log goes to this file instead of stderr (its folder "
+                "is made) |")
     return "\n".join(rows)
 
 

@@ -10,32 +10,24 @@ terminal's scrollback and a log file read alike.
 from __future__ import annotations
 
 import argparse
-import math
 import sys
 import time
 from collections.abc import Callable
 from typing import IO
+
+from pipelines.commandline import option
+from pipelines.config import number
 
 #: seconds between progress lines when stderr is a terminal and ``--progress`` is not given
 TERMINAL_SECONDS = 5.0
 
 
 def add_option(parser: argparse.ArgumentParser) -> None:
-    """The ``--progress SECONDS`` option every long command takes."""
+    """The ``--progress SECONDS`` option every long command takes (checked as a number of 0 or more)."""
     parser.add_argument(
-        "--progress", type=_seconds, default=None, metavar="SECONDS",
+        "--progress", type=option("--progress", number(0)), default=None, metavar="SECONDS",
         help=f"a progress line on stderr this often (default: every {TERMINAL_SECONDS:g} s when stderr "
              "is a terminal, none otherwise, so cron mails nothing on success; 0: none)")
-
-
-def _seconds(text: str) -> float:
-    try:
-        value = float(text)
-    except ValueError:
-        value = math.nan
-    if not math.isfinite(value) or value < 0:
-        raise argparse.ArgumentTypeError(f"must be a number of seconds, 0 or more, got {text!r}")
-    return value
 
 
 def interval(requested: float | None, stream: IO[str] | None = None) -> float:

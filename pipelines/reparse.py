@@ -1,18 +1,21 @@
 """Rows rebuilt from archived pages with today's parsers, without a crawl and without the site:
 
     python -m pipelines.reparse ARCHIVE... --into DIR [--source upi] [--host mirror.example]
+    python -m pipelines.reparse ARCHIVE... --into DIR --source wire --host news.example.com
 
 An ARCHIVE is a WARC path, glob or http(s) URL (ours from ``WARC_DIR``, or anyone's). Each response
 record of a wire's article URL is parsed as the crawl would parse it (same ids, same rows, on every
 core); the first copy of a story wins, and stories already in DIR are left alone, so a re-run adds
 only what is missing. Every file written names the parser version (:mod:`pipelines.version`).
+``--source wire`` reads any site's pages with the generic rules, as ``scrapy crawl wire`` does: the
+sites are the ``--host`` values.
 
-Exit status: 0 done; 1 some archive could not be read or rows could not be written; 2 usage error.
+Exit status: 0 done; 1 some archive could not be read, rows could not be written, or no record was an
+article page of the sources asked for (the hosts the archives hold are named); 2 usage error.
 """
 
 from __future__ import annotations
 
-import argparse
 import logging
 import multiprocessing
 import sys
@@ -24,13 +27,16 @@ from typing import Any
 
 from w3lib.encoding import html_to_unicode
 
-from pipelines.archives import ArchivedPage, archive_pages, split_locations
+from pipelines.archives import ArchivedPage, archive_pages, nothing_accepted, split_locations
+from pipelines.commandline import Parser, option, run, target_folder, unwritable
+from pipelines.config import whole
 from pipelines.dataset import new_run_id, read_ids, set_aside, split_storable, try_run_lock
+from pipelines.exits import EXIT_FAILED, EXIT_OK, EXIT_USAGE
 from pipelines.extraction import ExtractionSettings
 from pipelines.idset import IdSet
 from pipelines.parse import Outcome
 from pipelines.progress import Progress, add_option, interval
-from pipelines.sites import SITES, Site
+from pipelines.sites import SITES, Site, generic_site
 from pipelines.version import parser_version
 from pipelines.workers import default_workers, run_page
 from pipelines.writer import ClusteredWriter
@@ -62,9 +68,11 @@ def _parse(job: tuple[Site, dict[str, Any]]) -> Outcome:
 
 
 def reparse(locations: list[str], into: str, sites: list[Site], *, workers: int = 0,
-            batch_rows: int = 500, progress: Progress | None = None) -> Counter[str]:
+            batch_rows: int = 500, hosts: Counter[str] | None = None,
+            progress: Progress | None = None) -> Counter[str]:
     """Parse every accepted page of ``locations`` into the dataset ``into``; the counts of what
-    happened (``rows``, ``known``, ``duplicate``, ``dropped/<reason>``, ``archive/<kind>``, ``failed``)."""
+    happened (``rows``, ``known``, ``duplicate``, ``dropped/<reason>``, ``archive/<kind>``, ``failed``).
+    ``hosts`` gets the archives' responses per host."""
     counts: Counter[str] = Counter()
     known = {site.source: read_ids(into, site.source)[0] for site in sites}
     seen = IdSet()
@@ -98,7 +106,7 @@ def reparse(locations: list[str], into: str, sites: list[Site], *, workers: int 
         for number, location in enumerate(locations, 1):
             reading[0] = number
             try:
-                for page in archive_pages(location, accept, archive_counts):
+                for page in archive_pages(location, accept, archive_counts, hosts=hosts):
                     site = site_of(page.url, sites)
                     item = page_item(site, page)
                     if item["id"] in known[site.source]:
@@ -135,54 +143,79 @@ def reparse(locations: list[str], into: str, sites: list[Site], *, workers: int 
     return counts
 
 
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(
-        prog="python -m pipelines.reparse",
-        description="Rebuild dataset rows from WARC archives with the installed parsers.")
+def _sites(sources: list[str], hosts: list[str]) -> list[Site]:
+    """The sites whose pages are taken (``ValueError``: a combination that cannot be meant)."""
+    if hosts and len(sources) != 1:
+        raise ValueError("--host needs exactly one --source (the wire the mirror stands for, or wire)")
+    if "wire" in sources:
+        if not hosts:
+            raise ValueError("--source wire needs --host: the sites whose pages to take, e.g. "
+                             "--host news.example.com")
+        return [generic_site(f"https://{hosts[0]}").with_hosts(hosts)]
+    sites = [SITES[name] for name in sources]
+    return [sites[0].with_hosts(hosts)] if hosts else sites
+
+
+def _wanted(sites: list[Site]) -> str:
+    if len(sites) == 1:
+        site = sites[0]
+        return f"an article page of {site.source} ({', '.join(sorted(site.hosts | site.extra_hosts))})"
+    names = [site.source for site in sites]
+    return f"an article page of {', '.join(names[:-1])} or {names[-1]}"
+
+
+def main(argv: list[str] | None = None, prog: str = "python -m pipelines.reparse") -> int:
+    parser = Parser(prog=prog, description="Rebuild dataset rows from WARC archives with the installed "
+                    "parsers.")
     parser.add_argument("archives", nargs="+", help="WARC paths, globs or http(s) URLs")
-    parser.add_argument("--into", required=True, help="the dataset folder to write (e.g. a new one)")
-    parser.add_argument("--source", action="append", choices=sorted(SITES),
-                        help="only this wire's pages (repeatable; default: every wire)")
+    parser.add_argument("--into", required=True, type=target_folder,
+                        help="the dataset folder to write (e.g. a new one)")
+    parser.add_argument("--source", action="append", choices=[*sorted(SITES), "wire"],
+                        help="only this wire's pages (repeatable; default: every wire service); "
+                             "wire: any site's, with the generic rules (needs --host)")
     parser.add_argument("--host", action="append", default=[],
-                        help="also accept this host as the --source wire's (a mirror)")
-    parser.add_argument("--workers", type=int, default=0, help="parsing processes (default: cores)")
+                        help="also accept this host as the --source wire's (a mirror); with --source "
+                             "wire, a site whose pages to take (repeatable)")
+    parser.add_argument("--workers", type=option("--workers", whole(0)), default=0,
+                        help="parsing processes (default: one per core)")
     add_option(parser)
     args = parser.parse_args(argv)
-    logging.basicConfig(level=logging.INFO, format="%(levelname)s %(message)s", stream=sys.stderr)
     try:
+        sites = _sites(list(dict.fromkeys(args.source or sorted(SITES))), args.host)
         locations = [place for spec in args.archives for place in split_locations(spec)]
     except ValueError as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return 2
-    if args.host and len(args.source or []) != 1:
-        print("error: --host needs exactly one --source (the wire the mirror stands for)",
-              file=sys.stderr)
-        return 2
-    sites = [SITES[name] for name in (args.source or sorted(SITES))]
-    if args.host:
-        sites = [sites[0].with_hosts(set(args.host))]
-    locks = []
-    for site in sites:
-        lock = try_run_lock(args.into, site.source)
-        if lock is None:
-            print(f"error: another run is writing {site.source} into {args.into}; try again later",
-                  file=sys.stderr)
-            return 2
-        locks.append(lock)
+        parser.error(str(exc))
+    logging.basicConfig(level=logging.INFO, format="%(levelname)s %(message)s", stream=sys.stderr)
+    into = str(args.into)
+    hosts: Counter[str] = Counter()
     try:
-        counts = reparse(locations, args.into, sites, workers=args.workers,
+        locks = []
+        for site in sites:
+            lock = try_run_lock(into, site.source)
+            if lock is None:
+                print(f"error: another run is writing {site.source} into {into}; try again later",
+                      file=sys.stderr)
+                return EXIT_USAGE
+            locks.append(lock)
+        counts = reparse(locations, into, sites, workers=args.workers, hosts=hosts,
                          progress=Progress("reparse", interval(args.progress)))
-    except OSError as exc:
-        print(f"error: could not write into {args.into}: {exc}", file=sys.stderr)
-        return 1
+    except OSError as exc:  # a read-only or full filesystem: what was written stays whole
+        print(f"error: {unwritable(exc, into)}", file=sys.stderr)
+        return EXIT_FAILED
     dropped = sum(v for k, v in counts.items() if k.startswith("dropped/"))
-    print(f"{counts['rows']} rows written to {args.into} by parser {parser_version()}; "
+    print(f"{counts['rows']} rows written to {into} by parser {parser_version()}; "
           f"{counts['known']} already there, {counts['duplicate']} duplicate copies, {dropped} dropped; "
           f"{counts['archive/kept']} of {counts['archive/records']} records were wire articles"
           + (f"; {counts['failed']} archives unreadable" if counts["failed"] else "")
           + (f"; {counts['set_aside']} rows set aside (see _setaside/)" if counts["set_aside"] else ""))
-    return 1 if counts["failed"] or counts["set_aside"] else 0
+    if not counts["archive/kept"] and not counts["failed"]:  # nothing done: say what was there
+        named = ", ".join(locations) if len(locations) < 4 else f"{len(locations)} archives"
+        print(f"error: {named}: {nothing_accepted(counts['archive/records'], hosts, _wanted(sites))}"
+              + ("; a mirror's pages are read with --source and --host" if hosts else ""),
+              file=sys.stderr)
+        return EXIT_FAILED
+    return EXIT_FAILED if counts["failed"] or counts["set_aside"] else EXIT_OK
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(run(main))

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
+import socket
 import sys
 from pathlib import Path
 
@@ -20,13 +22,29 @@ import pyarrow.compute as pc
 import pyarrow.dataset as ds
 
 from pipelines.check import EXIT_PROBLEMS, scan
+from pipelines.commandline import Parser, dataset_folder, option, run
 from pipelines.compact import latest_versions
+from pipelines.config import whole
 from pipelines.dataset import FILE_SCHEMA, data_files
 from pipelines.durable import write_atomic
 
 #: What the report reads: every file's columns (older files get the newer ones as nulls) + partitions.
 READ_SCHEMA = pa.schema([*FILE_SCHEMA, pa.field("source", pa.string()),
-                          pa.field("published_date", pa.string())])
+                         pa.field("published_date", pa.string())])
+
+
+def run_status(record: dict) -> str:
+    """The record's status; a run still ``running`` whose process is gone was killed outright
+    (SIGKILL, power loss): its record was reserved when it started and never finished."""
+    status = str(record.get("status"))
+    if status == "running" and record.get("host") == socket.gethostname() and record.get("pid"):
+        try:
+            os.kill(int(record["pid"]), 0)
+        except ProcessLookupError:
+            return "killed"
+        except (PermissionError, ValueError, OverflowError):
+            pass
+    return status
 
 
 def run_records(root: Path) -> list[dict]:
@@ -49,7 +67,7 @@ def runs_table(root: Path, limit: int, records: list[dict] | None = None) -> pd.
         rows.append({
             "start": str(record.get("start_time", ""))[:19],
             "spider": record.get("spider"),
-            "status": record.get("status"),
+            "status": run_status(record),
             "new": counts.get("new", 0),
             "updated": counts.get("updated", 0),
             "known": counts.get("known", 0),
@@ -64,8 +82,8 @@ def runs_table(root: Path, limit: int, records: list[dict] | None = None) -> pd.
 
 #: What is read of each stored row: no text, only what the tables and charts count (a 1,000,000-row
 #: dataset costs about 100 MB); ``authors`` and ``dateline`` become flags as each batch is read.
-STORY_COLUMNS = ["id", "source", "published_date", "published_at", "published_source", "published_precision",
-            "modified_at", "fetched_at", "cluster_id", "authors", "dateline"]
+STORY_COLUMNS = ["id", "source", "published_date", "published_at", "published_source",
+                 "published_precision", "modified_at", "fetched_at", "cluster_id", "authors", "dateline"]
 
 
 def read_dataset(root: Path, skip: frozenset[Path] = frozenset()) -> ds.Dataset | None:
@@ -120,21 +138,17 @@ def completeness(root: Path, days: int, skip: frozenset[Path] = frozenset(),
     return frame[frame.index.get_level_values(0).isin(recent)]
 
 
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m pipelines.report", description=__doc__,
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("root", help="dataset folder, e.g. data/articles")
-    parser.add_argument("--runs", type=_positive, default=15, help="recent runs to show")
-    parser.add_argument("--days", type=_positive, default=14, help="recent publication days to show")
+def main(argv: list[str] | None = None, prog: str = "python -m pipelines.report") -> int:
+    parser = Parser(prog=prog, description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("root", type=dataset_folder, help="dataset folder, e.g. data/articles")
+    parser.add_argument("--runs", type=option("--runs", whole(1)), default=15, help="recent runs to show")
+    parser.add_argument("--days", type=option("--days", whole(1)), default=14,
+                        help="recent publication days to show")
     parser.add_argument("--html", metavar="FILE",
                         help="write the report as one self-contained HTML page with charts to FILE "
                              "(no script, nothing fetched: it opens offline) instead of printing it")
     args = parser.parse_args(argv)
-    root = Path(args.root)
-    if not root.is_dir():
-        print(f"error: no dataset at {root}; give the dataset folder (e.g. data/articles)",
-              file=sys.stderr)
-        return 2
+    root = args.root
     if args.html:
         return _html(root, Path(args.html), args.days, args.runs)
     pd.set_option("display.width", 160)
@@ -174,15 +188,5 @@ def _html(root: Path, target: Path, days: int, runs: int) -> int:
     return EXIT_PROBLEMS if damaged else 0
 
 
-def _positive(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        value = 0
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"must be a whole number of 1 or more, got {text!r}")
-    return value
-
-
 if __name__ == "__main__":
-    raise SystemExit(main())
+    raise SystemExit(run(main))

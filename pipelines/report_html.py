@@ -34,7 +34,7 @@ import pyarrow.compute as pc
 from pipelines import charts
 from pipelines.check import Problem
 from pipelines.config import read
-from pipelines.report import read_dataset, run_records, runs_table, stories
+from pipelines.report import read_dataset, run_records, run_status, runs_table, stories
 
 #: the drift alarm's fields, in the order the page shows them
 DRIFT_FIELDS = ("body", "published_at", "authors", "dateline", "layout")
@@ -288,7 +288,7 @@ def _runs(root: Path, records: list[dict], limit: int) -> str:
         detail = (f"{counts.get('new', 0)} new, {counts.get('updated', 0)} updated, "
                   f"{counts.get('known', 0)} known, {dropped} dropped" + (f"; {why}" if why else ""))
         marks.append(charts.Run(f"{record.get('spider')} {str(record.get('start_time', ''))[5:16]}",
-                                str(record.get("status")), written, detail))
+                                run_status(record), written, detail))
     chart = charts.run_columns("runs", "The last runs and their outcomes", marks,
                                label_every=_every(marks, 10)) if marks else None
     statuses = sorted({mark.status for mark in marks})

@@ -15,3 +15,6 @@ claims_committed = object()
 claims_lost = object()
 #: no arguments: write the buffered rows now; a receiver returns ``False`` if it could not.
 flush_requested = object()
+#: no arguments: the process stops now (a second Ctrl-C), before the spider closes; the run's verdict
+#: and record are written from what is known (the rows were written on ``flush_requested`` just before).
+stopping_now = object()

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import subprocess
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -44,6 +45,16 @@ def missing(message: str) -> NoReturn:
     if os.environ.get("CI", "").lower() == "true":
         pytest.fail(message)
     pytest.skip(message)
+
+
+@pytest.fixture(scope="session")
+def mount_namespace() -> None:
+    """Mounts of the test's own (``unshare -m``, as root): a read-only or a small filesystem. Missing:
+    an error under ``CI=true`` (``.ci/run`` runs as root), else a skip."""
+    if shutil.which("unshare") and os.geteuid() == 0 and subprocess.run(
+            ["unshare", "-m", "true"], capture_output=True).returncode == 0:
+        return
+    missing("needs root and unshare to mount a read-only or a small filesystem")
 
 
 @pytest.fixture(scope="session")
@@ -101,7 +112,7 @@ def redis_prefix(redis_url: str) -> Iterator[str]:
 
 
 #: fixtures that start a real process or server: a test using one belongs to the end-to-end tier
-_E2E_FIXTURES = frozenset({"redis_url", "strace"})
+_E2E_FIXTURES = frozenset({"redis_url", "strace", "mount_namespace"})
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:

@@ -129,7 +129,7 @@ def test_recompute_clusters_old_rows_and_rewrites_only_what_changed(tmp_path: Pa
 
     bad = subprocess.run([sys.executable, "-m", "pipelines.clusters", str(tmp_path / "none")], cwd=ROOT,
                          env=crawl_env(), capture_output=True, text=True, timeout=60)
-    assert bad.returncode == 2 and bad.stderr.startswith("error: no dataset folder")
+    assert bad.returncode == 2 and bad.stderr.startswith(f"error: no dataset at {tmp_path / 'none'}")
 
 
 def test_fingerprint_column_round_trips(tmp_path: Path, texts) -> None:

@@ -433,6 +433,30 @@ def test_a_file_that_is_not_a_warc_fails_the_run(tmp_path: Path) -> None:
     text.write_text("These are my notes, not an archive.\n" * 50)
     result = run_crawl(None, tmp_path / "data", "-a", f"warc={text}")
     assert result.returncode == 1, result.stderr[-3000:]
-    assert "no WARC record in it" in result.stderr
-    assert "run FAILED: archive_unreadable" in result.stderr
+    errors = [line.split("] ", 1)[1] for line in result.stderr.splitlines() if " ERROR: " in line]
+    assert errors[0] == (f"ERROR: cannot read {text}: no WARC record in it (it begins 'These are my notes, "
+                         "not an archive.'); expected a .warc or .warc.gz file")
+    assert errors[1].startswith("ERROR: run FAILED: archive_unreadable;") and len(errors) == 2
     assert "Traceback" not in result.stderr
+
+
+def test_a_recording_of_another_host_fails_the_run_naming_what_it_held(tmp_path: Path) -> None:
+    """Before: ``0 of 37 records were the service's articles``, run OK, exit 0: nothing was done."""
+    stories = make_stories(3)
+    mirror = "http://127.0.0.1:8000"
+    archive = tmp_path / "mirror.warc.gz"
+    archive.write_bytes(warcs.members([warcs.warcinfo(), *(
+        warcs.response(mirror + s.path, article_html(s, mirror).encode()) for s in stories)]))
+    result = run_crawl(None, tmp_path / "data", "-a", f"warc={archive}")
+    assert result.returncode == 1, result.stderr[-3000:]
+    errors = [line.split("] ", 1)[1] for line in result.stderr.splitlines() if " ERROR: " in line]
+    assert errors[0] == (f"ERROR: {archive}: none of the 4 records was an article page of upi (upi.com, "
+                         "www.upi.com); the 3 pages were of 127.0.0.1 (3); a mirror's recording is read "
+                         "with -a base_url=<the mirror's address>")
+    assert errors[1].startswith("ERROR: run FAILED: no_article_in_archives;") and len(errors) == 2
+    record = json.loads(next((tmp_path / "data" / "_runs").glob("*.json")).read_text())
+    assert record["status"] == "failed" and record["failure_reasons"] == ["no_article_in_archives"]
+
+    mirrored = run_crawl(mirror, tmp_path / "data", "-a", f"warc={archive}")
+    assert mirrored.returncode == 0, mirrored.stderr[-3000:]
+    assert "run OK: upi: 3 new" in mirrored.stderr

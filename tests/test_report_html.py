@@ -33,8 +33,8 @@ pytestmark = pytest.mark.e2e
 CHARTS = ("stories-per-day", "date-sources", "missing-per-day", "drift", "drops", "clusters", "runs")
 
 
-def _report(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "pipelines.report", *args], cwd=ROOT, env=crawl_env(),
+def _report(*args: str, command: tuple[str, ...] = ("pipelines.report",)) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", *command, *args], cwd=ROOT, env=crawl_env(),
                           capture_output=True, text=True, timeout=120)
 
 
@@ -65,7 +65,7 @@ def dataset(tmp_path_factory) -> Path:
 @pytest.fixture(scope="module")
 def page(dataset: Path, tmp_path_factory) -> Path:
     target = tmp_path_factory.mktemp("page") / "report.html"
-    result = _report(str(dataset), "--html", str(target))
+    result = _report(str(dataset), "--html", str(target), command=("crawler.cli", "report"))  # wirecrawl
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == f"report written to {target}"
     return target

@@ -25,7 +25,7 @@ from twisted.internet import threads
 from twisted.internet.defer import Deferred
 
 from pipelines import signals as wire_signals
-from pipelines.archives import DAMAGE, ArchivedPage, archive_pages, split_locations
+from pipelines.archives import DAMAGE, ArchivedPage, archive_pages, nothing_accepted, split_locations
 from pipelines.ccnews import BackfillProgress, archive_name, cached_copy, list_archives, parse_months
 from pipelines.config import read
 from pipelines.shared_redis import redis_client, redis_key
@@ -53,6 +53,8 @@ class ArchiveInput:
         self._archive_waiter: Deferred | None = None
         self.archive_in_flight = 32
         self._archive_complete = False
+        #: the archives' pages per host (read in the reading thread, looked at once reading is over)
+        self.archive_hosts: Counter[str] = Counter()
 
     @property
     def reads_archives(self) -> bool:
@@ -130,6 +132,21 @@ class ArchiveInput:
                 logger.error("cannot record that %s is finished: %s; stopping the backfill", location, exc)
                 stats.inc_value("wirecrawl/archive/progress_unreadable")
                 return
+        self._check_something_read(locations)
+
+    def _check_something_read(self, locations: list[str]) -> None:
+        """Archives whose records held not one of the service's article pages (another site's
+        recording, a mirror's without ``base_url``) did nothing: the run fails, naming what they held."""
+        stats = self.crawler.stats
+        records = stats.get_value("wirecrawl/archive/records", 0)
+        if not records or stats.get_value("wirecrawl/archive/kept", 0):
+            return
+        named = ", ".join(locations) if len(locations) < 4 else f"{len(locations)} archives"
+        hosts = ", ".join(sorted(self.site.hosts | self.site.extra_hosts)) or "no host"
+        logger.error("%s: %s; a mirror's recording is read with -a base_url=<the mirror's address>", named,
+                     nothing_accepted(records, self.archive_hosts,
+                                      f"an article page of {self.name} ({hosts})"))
+        stats.set_value("wirecrawl/archive/no_articles", 1)
 
     async def _read_archive(self, location: str, cache: str, retries: int, user_agent: str,
                             claims: _ArchiveClaims | None) -> AsyncIterator[scrapy.Request]:
@@ -164,9 +181,10 @@ class ArchiveInput:
                 self._archive_complete = not (self.max_items is not None
                                               and self.requested_count >= self.max_items)
             else:  # a text file, an HTML page, an empty download: not an archive, not "read"
-                logger.error("cannot read %s: no WARC record in it; expected a .warc or .warc.gz "
-                             "file", location)
+                logger.error("cannot read %s: no WARC record in it%s; expected a .warc or .warc.gz "
+                             "file", location, _beginning(location))
                 stats.inc_value("wirecrawl/archive/files_failed")
+                counts.pop("damaged_member", None)  # the whole file: said once, above
         for reason, count in counts.items():
             stats.inc_value(f"wirecrawl/archive/{'' if reason in ('records', 'kept') else 'skipped/'}"
                             f"{reason}", count)
@@ -186,7 +204,7 @@ class ArchiveInput:
             location = str(cached_copy(location, cache, retries=retries, user_agent=user_agent))
         return archive_pages(location, self._accepts, counts, name=archive_name(location),
                              retries=retries, user_agent=user_agent,
-                             max_body=self.extraction.max_html_bytes)
+                             max_body=self.extraction.max_html_bytes, hosts=self.archive_hosts)
 
     def _accepts(self, url: str) -> bool:
         """Called in the reading thread: one of this service's article URLs."""
@@ -230,6 +248,20 @@ class ArchiveInput:
 
     def _request_settled(self, request: Any = None, **_: Any) -> None:
         self.archive_settled(request)
+
+
+def _beginning(location: str) -> str:
+    """How a local file that is no archive begins (`` (it begins 'hello')``), to say what it is."""
+    if location.startswith(("http://", "https://")):
+        return ""
+    try:
+        with open(location, "rb") as handle:
+            head = handle.read(40)
+    except OSError:
+        return ""
+    if not head:
+        return " (it is empty)"
+    return f" (it begins {head.decode('utf-8', 'replace').splitlines()[0][:40]!r})" if head.strip() else ""
 
 
 class _ArchiveClaims:

@@ -189,10 +189,15 @@ class ServiceSpider(ArchiveInput, Discovery, scrapy.Spider):
             self.crawler.signals.send_catch_log(wire_signals.claim_released,
                                                 key=request.meta.get("wirecrawl_claim"))
 
-    def account_unanswered(self) -> None:
+    def account_unanswered(self, reason: str = "finished") -> None:
         """Every requested story must end somewhere: one that Scrapy filtered without telling the
-        request's errback (duplicate filter, a middleware) is counted and named here, once.
-        Called by :class:`crawler.extensions.RunSummary` when the spider closes."""
+        request's errback (duplicate filter, a middleware) is counted and named here, once; in a run
+        stopped by a signal (``reason`` ``shutdown``) the stories not reached are counted, not named:
+        the next run fetches them. Called by :class:`crawler.extensions.RunSummary` at the close."""
+        if reason == "shutdown":
+            self.crawler.stats.inc_value("wirecrawl/interrupted/unfinished", len(self.pending))
+            self.pending.clear()
+            return
         for url in self.pending.values():
             logger.warning("dropped %s: unanswered (filtered before any response)", url[:300])
             self.crawler.stats.inc_value("wirecrawl/dropped/unanswered")
