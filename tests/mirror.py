@@ -91,5 +91,5 @@ if __name__ == "__main__":
     if sys.argv[1:] == ["demo"]:
         from crawler.demo.run import demo
 
-        raise SystemExit(demo(ROOT / "demo-data" / "articles"))
+        raise SystemExit(demo(ROOT / "demo-data"))  # the stories in demo-data/articles, as wirecrawl demo
     raise SystemExit("usage: python tests/mirror.py demo")
