@@ -22,7 +22,8 @@ SETTINGS_MODULE = "crawler.settings"
 
 #: the dataset commands: name -> (module with ``main(argv, prog)``, what it does)
 DATASET_COMMANDS: dict[str, tuple[str, str]] = {
-    "report": ("pipelines.report", "recent runs, and per day the share of stories missing a field"),
+    "report": ("pipelines.report", "recent runs, and per day the share of stories missing a field; "
+               "--html FILE: the same and more as a page of charts"),
     "check": ("pipelines.check", "check every dataset file; --quarantine moves damaged ones aside"),
     "compact": ("pipelines.compact", "rewrite each partition as one file of the newest versions"),
     "clusters": ("pipelines.clusters", "recompute the near-duplicate clusters and show the largest"),

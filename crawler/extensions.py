@@ -223,6 +223,13 @@ class RunSummary:
                             if k.startswith("wirecrawl/missing/")},
                 "errors": values.get("log_count/ERROR", 0),
             },
+            # what the drift alarm weighed: pages missing each field, and the thresholds (for the report)
+            "drift": {
+                "missing": {field: sum(values.get(key, 0) for key in keys)
+                            for field, keys in DRIFT_FIELDS.items()},
+                "thresholds": read(self.crawler.settings, "WIRECRAWL_DRIFT_THRESHOLDS"),
+                "min_pages": read(self.crawler.settings, "WIRECRAWL_DRIFT_MIN_PAGES"),
+            },
             "files_written": values.get("wirecrawl/dataset/files", []),
             "files_quarantined": values.get("wirecrawl/dataset/quarantined_files", []),
             "archives": {k.removeprefix("wirecrawl/archive/"): v for k, v in values.items()

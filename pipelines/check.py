@@ -5,7 +5,7 @@
 A file under the dataset root that is not a readable data file of a known schema version (garbage bytes,
 a truncated or empty file, a column missing or of another type, an editor's or the OS's stray file, a
 directory named like a data file) would make ``pd.read_parquet(root)`` fail for the whole dataset. Such
-a file is moved, with one rename, to ``<root>/_quarantine/<same relative path>``: readers skip
+a file is moved, with one rename, to ``<root>/_quarantine/<same relative path>.quarantined``: readers skip
 underscore folders, nothing is deleted, and a person can look at it later. The stories it held are
 fetched again when the feeds list them.
 
@@ -28,6 +28,7 @@ import regex
 
 from pipelines.commandline import Parser, dataset_folder, run
 from pipelines.dataset import FILE_SCHEMA, PARTITION_COLUMNS, dataset_lock, id_problem, schema_version
+from pipelines.progress import Progress, add_option, interval
 
 logger = logging.getLogger(__name__)
 
@@ -40,6 +41,8 @@ KNOWN_VERSIONS: dict[str, frozenset[str]] = {
     "4": frozenset(),
 }
 QUARANTINE = "_quarantine"
+#: appended to a quarantined entry's name, so no ``*.parquet`` glob matches it
+QUARANTINED_SUFFIX = ".quarantined"
 EXIT_OK, EXIT_PROBLEMS, EXIT_QUARANTINED = 0, 1, 3
 _DATA_FILE = regex.compile(r"^part-[\w.-]+\.parquet$")
 #: Hidden entries that our own writers and compaction leave while they work (never touched here).
@@ -128,13 +131,17 @@ def _short(exc: BaseException) -> str:
     return " ".join(str(exc).split())[:160] or type(exc).__name__
 
 
-def scan(root: str | os.PathLike[str], *, deep: bool = False) -> list[Problem]:
+def scan(root: str | os.PathLike[str], *, deep: bool = False,
+         progress: Progress | None = None) -> list[Problem]:
     """Every entry under ``root`` that readers would trip on. Underscore folders (run records, locks,
     the queue, the quarantine) and our own hidden work files are not looked at."""
     base = Path(root)
     problems: list[Problem] = []
     if not base.is_dir():
         return problems
+    if progress is not None:
+        progress.stage("", sum(1 for _ in base.glob("source=*/published_date=*")), "partitions",
+                       note=lambda: f"{len(problems)} problems")
     for source in _folders(base, _RESERVED, _PARTITION, "source folder", problems):
         for day in _folders(source, _OURS_HIDDEN, _DAY, "publication-day folder", problems):
             for item in sorted(day.iterdir()):
@@ -143,6 +150,8 @@ def scan(root: str | os.PathLike[str], *, deep: bool = False) -> list[Problem]:
                 reason = inspect_file(item, deep=deep)
                 if reason:
                     problems.append(Problem(item, reason))
+            if progress is not None:
+                progress.step()
     return problems
 
 
@@ -159,10 +168,12 @@ def _folders(parent: Path, skip: regex.Pattern[str], expected: regex.Pattern[str
 
 
 def quarantine(root: str | os.PathLike[str], path: Path) -> Path:
-    """Move ``path`` to ``<root>/_quarantine/<its relative path>`` with one rename (a suffix is added
-    if that name is taken); the destination."""
+    """Move ``path`` to ``<root>/_quarantine/<its relative path>.quarantined`` with one rename (``.1``,
+    ``.2``, ... added if that name is taken); the destination. The suffix keeps the damaged file out of
+    the ``**/*.parquet`` globs other readers (DuckDB, Polars) are often given, which would fail on it."""
     base = Path(root)
-    target = base / QUARANTINE / path.relative_to(base)
+    relative = path.relative_to(base)
+    target = base / QUARANTINE / relative.with_name(relative.name + QUARANTINED_SUFFIX)
     target.parent.mkdir(parents=True, exist_ok=True)
     candidate, n = target, 1
     while candidate.exists():
@@ -172,14 +183,15 @@ def quarantine(root: str | os.PathLike[str], path: Path) -> Path:
     return candidate
 
 
-def quarantine_damaged(root: str | os.PathLike[str], *, deep: bool = False) -> list[Problem]:
+def quarantine_damaged(root: str | os.PathLike[str], *, deep: bool = False,
+                       progress: Progress | None = None) -> list[Problem]:
     """Find what readers would trip on and move it to the quarantine, one ERROR line each; the
     problems found (those that could not be moved are logged too, and stay listed)."""
     base = Path(root)
     if not base.is_dir():
         return []
     with dataset_lock(base, exclusive=True):
-        problems = scan(base, deep=deep)
+        problems = scan(base, deep=deep, progress=progress)
         for problem in problems:
             try:
                 moved = quarantine(base, problem.path)
@@ -197,13 +209,15 @@ def main(argv: list[str] | None = None, prog: str = "python -m pipelines.check")
     parser.add_argument("root", type=dataset_folder, help="dataset folder, e.g. data/articles")
     parser.add_argument("--quarantine", action="store_true",
                         help="move every damaged file to <root>/_quarantine/")
+    add_option(parser)
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(levelname)s %(message)s")
     root = args.root
+    progress = Progress("check", interval(args.progress))
     if args.quarantine:
-        problems = quarantine_damaged(root, deep=True)
+        problems = quarantine_damaged(root, deep=True, progress=progress)
     else:
-        problems = scan(root, deep=True)
+        problems = scan(root, deep=True, progress=progress)
         for problem in problems:
             print(f"damaged: {problem.line(root)}")
     files = sum(1 for _ in root.glob("source=*/published_date=*/part-*.parquet"))

@@ -26,6 +26,7 @@ from pipelines.cluster_index import (
     ClusterIndex,
     ClusterSettings,
     _micros,
+    _Stored,
     _stored,
     clusters_lock,
 )
@@ -35,6 +36,7 @@ from pipelines.dataset import FILE_SCHEMA, data_files, dataset_lock, write_table
 from pipelines.durable import write_atomic
 from pipelines.exits import EXIT_FAILED, EXIT_OK
 from pipelines.fingerprint import signature, to_stored
+from pipelines.progress import Progress, add_option, interval
 
 logger = logging.getLogger(__name__)
 
@@ -61,7 +63,8 @@ def fill_missing(table: pa.Table, clusters: list[str] | None = None) -> pa.Table
 
 
 def recompute(root: str | os.PathLike[str], settings: ClusterSettings | None = None, *,
-              dry_run: bool = False) -> tuple[ClusterIndex, int, list[dict[str, Any]]]:
+              dry_run: bool = False, progress: Progress | None = None,
+              ) -> tuple[ClusterIndex, int, list[dict[str, Any]]]:
     """Cluster every stored story afresh, first fetched first; rewrite the files whose clusters change.
     Returns the new index, the number of files rewritten, and the rows' (id, source, cluster,
     headline) for the summary. Damaged files (:func:`pipelines.check.inspect_file`) are left as they
@@ -72,20 +75,31 @@ def recompute(root: str | os.PathLike[str], settings: ClusterSettings | None = N
     from pipelines.check import inspect_file  # check imports the dataset module, as this one does
 
     index = ClusterIndex(settings)
+    progress = progress or Progress("clusters", 0)
     with clusters_lock(root), dataset_lock(root, exclusive=True):
         files, damaged = [], []
-        for path in data_files(root):
+        all_files = data_files(root)
+        progress.stage("checking", len(all_files), "files")
+        for path in all_files:
             (damaged if inspect_file(path) else files).append(path)
+            progress.step()
         for path in damaged:
             logger.error("%s is damaged and was left out; run python -m pipelines.check %s --quarantine",
                          path, root)
-        stored = [_stored(path, headlines=True, fill=True) for path in files]
+        stored: list[tuple[list[_Stored], bool]] = []
+        progress.stage("reading", len(files), "files",
+                       note=lambda: f"{sum(len(rows) for rows, _ in stored):,} rows")
+        for path in files:
+            stored.append(_stored(path, headlines=True, fill=True))
+            progress.step()
         arrivals = [((_micros(row.fetched_at), number, row.id), row)
                     for number, (rows, _current) in enumerate(stored) for row in rows]
         cluster_of: dict[str, str] = {}
+        progress.stage("clustering", len(arrivals), "rows")
         for _order, row in sorted(arrivals, key=lambda arrival: arrival[0]):
             cluster_of.setdefault(row.id, index.assign(row.id, row.published_at or row.fetched_at,
                                                        row.sig))
+            progress.step()
         changed = [(path, [cluster_of[row.id] for row in rows])
                    for path, (rows, unfilled) in zip(files, stored, strict=True)
                    if unfilled or [row.cluster_id for row in rows] != [cluster_of[row.id] for row in rows]]
@@ -93,8 +107,10 @@ def recompute(root: str | os.PathLike[str], settings: ClusterSettings | None = N
             pending = Path(root) / FOLDER / PENDING
             if changed:
                 _mark(pending)
+            progress.stage("rewriting", len(changed), "files")
             for path, new in changed:  # the whole file, read again only when it changes
                 write_table(fill_missing(pq.read_table(path, schema=FILE_SCHEMA), new), path)
+                progress.step()
             index.covered(root, files)
             index.save(root)
             pending.unlink(missing_ok=True)
@@ -127,11 +143,13 @@ def main(argv: list[str] | None = None, prog: str = "python -m pipelines.cluster
     parser.add_argument("--dry-run", action="store_true", help="summarise only; rewrite nothing")
     parser.add_argument("--top", type=option("--top", whole(0)), default=10,
                         help="largest clusters shown")
+    add_option(parser)
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(message)s")
     settings = ClusterSettings(threshold=args.threshold, window=dt.timedelta(days=args.window_days))
     try:
-        index, rewritten, rows = recompute(args.dataset, settings, dry_run=args.dry_run)
+        index, rewritten, rows = recompute(args.dataset, settings, dry_run=args.dry_run,
+                                           progress=Progress("clusters", interval(args.progress)))
     except (OSError, pa.ArrowException) as exc:
         if cannot_write(exc):  # a read-only or full filesystem: nothing to quarantine
             print(f"error: {unwritable(exc, args.dataset)}", file=sys.stderr)

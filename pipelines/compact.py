@@ -31,6 +31,7 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from pipelines import progress as progress_lines
 from pipelines.check import EXIT_QUARANTINED, QUARANTINE, quarantine_damaged
 from pipelines.clusters import fill_missing
 from pipelines.commandline import Parser, dataset_folder, run, unwritable
@@ -186,7 +187,8 @@ def compact(root: str | os.PathLike[str], source: str | None = None) -> list[Res
     return compact_partitions(root, source)
 
 
-def compact_partitions(root: str | os.PathLike[str], source: str | None = None) -> list[Result]:
+def compact_partitions(root: str | os.PathLike[str], source: str | None = None,
+                       progress: progress_lines.Progress | None = None) -> list[Result]:
     """Sweep what interrupted compactions left, then rebuild each partition that needs it."""
     base = Path(root)
     results: list[Result] = []
@@ -195,13 +197,18 @@ def compact_partitions(root: str | os.PathLike[str], source: str | None = None) 
     if swept:
         logger.info("removed %d folders left by interrupted compactions", swept)
     pattern = f"source={source}/published_date=*" if source else "source=*/published_date=*"
-    for folder in sorted(base.glob(pattern)):
-        if not folder.is_dir():
-            continue
+    folders = [folder for folder in sorted(base.glob(pattern)) if folder.is_dir()]
+    if progress is not None:
+        progress.stage("", len(folders), "partitions", note=lambda: (
+            f"{len(results):,} compacted, {sum(r.rows_before - r.rows_after for r in results):,} "
+            "superseded rows dropped"))
+    for folder in folders:
         with dataset_lock(base, exclusive=True):
             result = compact_partition(folder)
         if result:
             results.append(result)
+        if progress is not None:
+            progress.step()
     return results
 
 
@@ -211,6 +218,7 @@ def main(argv: list[str] | None = None, prog: str = "python -m pipelines.compact
     parser.add_argument("--source", help="only this source's partitions")
     parser.add_argument("--quiet", action="store_true",
                         help="print nothing when all went well (for cron: mail only what went wrong)")
+    progress_lines.add_option(parser)
     args = parser.parse_args(argv)
     root = args.root
     if args.source is not None:
@@ -219,9 +227,10 @@ def main(argv: list[str] | None = None, prog: str = "python -m pipelines.compact
             parser.error(f"--source {args.source!r} is no source; the sources are: {', '.join(known)}")
     logging.basicConfig(level=logging.WARNING if args.quiet else logging.INFO,
                         format="%(levelname)s %(message)s")
+    progress = progress_lines.Progress("compact", progress_lines.interval(args.progress))
     try:
         damaged = quarantine_damaged(root)
-        results = compact_partitions(root, args.source)
+        results = compact_partitions(root, args.source, progress)
     except OSError as exc:  # a read-only or full filesystem: nothing already there is lost
         print(f"error: {unwritable(exc, root)}", file=sys.stderr)
         return EXIT_FAILED

@@ -35,6 +35,7 @@ from pipelines.exits import EXIT_FAILED, EXIT_OK, EXIT_USAGE
 from pipelines.extraction import ExtractionSettings
 from pipelines.idset import IdSet
 from pipelines.parse import Outcome
+from pipelines.progress import Progress, add_option, interval
 from pipelines.sites import SITES, Site, generic_site
 from pipelines.sites.base import as_requested
 from pipelines.version import parser_version
@@ -68,7 +69,8 @@ def _parse(job: tuple[Site, dict[str, Any]]) -> Outcome:
 
 
 def reparse(locations: list[str], into: str, sites: list[Site], *, workers: int = 0,
-            batch_rows: int = 500, hosts: Counter[str] | None = None) -> Counter[str]:
+            batch_rows: int = 500, hosts: Counter[str] | None = None,
+            progress: Progress | None = None) -> Counter[str]:
     """Parse every accepted page of ``locations`` into the dataset ``into``; the counts of what
     happened (``rows``, ``known``, ``duplicate``, ``dropped/<reason>``, ``archive/<kind>``, ``failed``).
     ``hosts`` gets the archives' responses per host."""
@@ -93,10 +95,17 @@ def reparse(locations: list[str], into: str, sites: list[Site], *, workers: int 
             counts["rows"] += len(rows)
             rows = []
 
+    reading = [0]  # the archive being read, from 1
+    archive_counts: Counter[str] = Counter()
+    progress = progress or Progress("reparse", 0)
+    progress.stage("", None, "pages parsed", note=lambda: (
+        f"{counts['rows'] + len(rows):,} rows, {counts['known']:,} already stored; archive {reading[0]} "
+        f"of {len(locations)}, {archive_counts['records']:,} records read"))
+
     def jobs() -> Iterator[tuple[Site, dict[str, Any]]]:
-        archive_counts: Counter[str] = Counter()
         accept = lambda url: site_of(url, sites) is not None  # noqa: E731 - read per record
-        for location in locations:
+        for number, location in enumerate(locations, 1):
+            reading[0] = number
             try:
                 for page in archive_pages(location, accept, archive_counts, hosts=hosts):
                     site = site_of(page.url, sites)
@@ -124,8 +133,9 @@ def reparse(locations: list[str], into: str, sites: list[Site], *, workers: int 
                     counts[f"dropped/{outcome.reason}"] += 1
                     logger.warning("dropped %s: %s (%s)", item["url"][:300], outcome.reason,
                                    outcome.detail[:200])
-                    continue
-                rows.append(outcome.row)
+                else:
+                    rows.append(outcome.row)
+                progress.step()
             if len(rows) >= batch_rows:
                 flush()
     flush()
@@ -169,6 +179,7 @@ def main(argv: list[str] | None = None, prog: str = "python -m pipelines.reparse
                              "wire, a site whose pages to take (repeatable)")
     parser.add_argument("--workers", type=option("--workers", whole(0)), default=0,
                         help="parsing processes (default: one per core)")
+    add_option(parser)
     args = parser.parse_args(argv)
     try:
         sites = _sites(list(dict.fromkeys(args.source or sorted(SITES))), args.host)
@@ -187,7 +198,8 @@ def main(argv: list[str] | None = None, prog: str = "python -m pipelines.reparse
                       file=sys.stderr)
                 return EXIT_USAGE
             locks.append(lock)
-        counts = reparse(locations, into, sites, workers=args.workers, hosts=hosts)
+        counts = reparse(locations, into, sites, workers=args.workers, hosts=hosts,
+                         progress=Progress("reparse", interval(args.progress)))
     except OSError as exc:  # a read-only or full filesystem: what was written stays whole
         print(f"error: {unwritable(exc, into)}", file=sys.stderr)
         return EXIT_FAILED

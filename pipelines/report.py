@@ -18,19 +18,22 @@ from pathlib import Path
 
 import pandas as pd
 import pyarrow as pa
+import pyarrow.compute as pc
 import pyarrow.dataset as ds
 
 from pipelines.check import EXIT_PROBLEMS, scan
 from pipelines.commandline import Parser, dataset_folder, option, run
+from pipelines.compact import latest_versions
 from pipelines.config import whole
-from pipelines.dataset import FILE_SCHEMA, data_files, latest
+from pipelines.dataset import FILE_SCHEMA, data_files
+from pipelines.durable import write_atomic
 
 #: What the report reads: every file's columns (older files get the newer ones as nulls) + partitions.
-_READ_SCHEMA = pa.schema([*FILE_SCHEMA, pa.field("source", pa.string()),
-                          pa.field("published_date", pa.string())])
+READ_SCHEMA = pa.schema([*FILE_SCHEMA, pa.field("source", pa.string()),
+                         pa.field("published_date", pa.string())])
 
 
-def _status(record: dict) -> str:
+def run_status(record: dict) -> str:
     """The record's status; a run still ``running`` whose process is gone was killed outright
     (SIGKILL, power loss): its record was reserved when it started and never finished."""
     status = str(record.get("status"))
@@ -44,18 +47,27 @@ def _status(record: dict) -> str:
     return status
 
 
-def runs_table(root: Path, limit: int) -> pd.DataFrame:
+def run_records(root: Path) -> list[dict]:
+    """Every readable run record (``_runs/*.json``), oldest first."""
     records = []
     for path in sorted((root / "_runs").glob("*.json")):
         try:
             record = json.loads(path.read_text())
         except (OSError, ValueError):
             continue
+        if isinstance(record, dict):
+            records.append(record)
+    return sorted(records, key=lambda record: str(record.get("start_time", "")))
+
+
+def runs_table(root: Path, limit: int, records: list[dict] | None = None) -> pd.DataFrame:
+    rows = []
+    for record in run_records(root) if records is None else records:
         counts = record.get("counts", {})
-        records.append({
+        rows.append({
             "start": str(record.get("start_time", ""))[:19],
             "spider": record.get("spider"),
-            "status": _status(record),
+            "status": run_status(record),
             "new": counts.get("new", 0),
             "updated": counts.get("updated", 0),
             "known": counts.get("known", 0),
@@ -64,32 +76,66 @@ def runs_table(root: Path, limit: int) -> pd.DataFrame:
             "files": len(record.get("files_written") or []),
             "why": ", ".join(record.get("failure_reasons") or []),
         })
-    frame = pd.DataFrame(records)
+    frame = pd.DataFrame(rows)
     return frame.sort_values("start").tail(limit) if not frame.empty else frame
 
 
-def completeness(root: Path, days: int, skip: frozenset[Path] = frozenset()) -> pd.DataFrame:
-    """Per published day and source: stories, and the share missing authors/dateline/published_at
-    (files in ``skip``, the damaged ones, left out)."""
+#: What is read of each stored row: no text, only what the tables and charts count (a 1,000,000-row
+#: dataset costs about 100 MB); ``authors`` and ``dateline`` become flags as each batch is read.
+STORY_COLUMNS = ["id", "source", "published_date", "published_at", "published_source",
+                 "published_precision", "modified_at", "fetched_at", "cluster_id", "authors", "dateline"]
+
+
+def read_dataset(root: Path, skip: frozenset[Path] = frozenset()) -> ds.Dataset | None:
+    """The dataset's data files (but those in ``skip``) as one pyarrow dataset of every schema
+    version (older files get the newer columns as nulls), partition columns included; ``None`` if
+    there is no file."""
     files = [str(p) for p in data_files(root) if p not in skip]
     if not files:
+        return None
+    return ds.dataset(files, format="parquet", partitioning=ds.partitioning(flavor="hive"),
+                      partition_base_dir=str(root), schema=READ_SCHEMA)
+
+
+_STORY_SCHEMA = pa.schema([READ_SCHEMA.field(name) for name in STORY_COLUMNS[:-2]]
+                          + [pa.field(flag, pa.bool_()) for flag in
+                             ("no_authors", "no_dateline", "no_published_at")])
+
+
+def stories(root: Path, skip: frozenset[Path] = frozenset()) -> pa.Table:
+    """The newest version of every stored story (files in ``skip``, the damaged ones, left out), with
+    ``no_authors``, ``no_dateline`` and ``no_published_at`` flags in place of those columns."""
+    dataset = read_dataset(root, skip)
+    if dataset is None:
+        return _STORY_SCHEMA.empty_table()
+    parts = []
+    for batch in dataset.to_batches(columns=STORY_COLUMNS):
+        table = pa.Table.from_batches([batch])
+        authors = pc.fill_null(pc.list_value_length(table["authors"]), 0)
+        table = table.drop_columns(["authors", "dateline"]).append_column(
+            "no_authors", pc.equal(authors, 0)).append_column(
+            "no_dateline", pc.is_null(batch.column("dateline"))).append_column(
+            "no_published_at", pc.is_null(batch.column("published_at")))
+        parts.append(table)
+    return latest_versions(pa.concat_tables(parts))
+
+
+def completeness(root: Path, days: int, skip: frozenset[Path] = frozenset(),
+                 table: pa.Table | None = None) -> pd.DataFrame:
+    """Per published day and source: stories, and the share missing authors/dateline/published_at
+    (files in ``skip``, the damaged ones, left out), for the last ``days`` days that have stories."""
+    table = stories(root, skip) if table is None else table
+    if table.num_rows == 0:
         return pd.DataFrame()
-    dataset = ds.dataset(files, format="parquet", partitioning=ds.partitioning(flavor="hive"),
-                         partition_base_dir=str(root), schema=_READ_SCHEMA)
-    frame = dataset.to_table(columns=["id", "source", "published_date", "authors", "dateline",
-                                      "published_at", "modified_at", "fetched_at"]).to_pandas()
-    if frame.empty:
-        return frame
-    frame = latest(frame)
-    frame["no_authors"] = frame["authors"].map(lambda a: a is None or len(a) == 0)
-    frame["no_dateline"] = frame["dateline"].isna()
-    frame["no_published_at"] = frame["published_at"].isna()
-    grouped = frame.groupby([frame["published_date"].astype(str), frame["source"].astype(str)])
-    table = grouped.agg(stories=("id", "size"), no_authors=("no_authors", "mean"),
-                        no_dateline=("no_dateline", "mean"),
-                        no_published_at=("no_published_at", "mean"))
-    recent = sorted(table.index.get_level_values(0).unique())[-days:]
-    return table[table.index.get_level_values(0).isin(recent)]
+    grouped = table.group_by(["published_date", "source"]).aggregate(
+        [("id", "count"), ("no_authors", "mean"), ("no_dateline", "mean"), ("no_published_at", "mean")])
+    frame = grouped.to_pandas().rename(columns={
+        "id_count": "stories", "no_authors_mean": "no_authors", "no_dateline_mean": "no_dateline",
+        "no_published_at_mean": "no_published_at"})
+    frame = frame.set_index(["published_date", "source"]).sort_index()[
+        ["stories", "no_authors", "no_dateline", "no_published_at"]]
+    recent = sorted(frame.index.get_level_values(0).unique())[-days:]
+    return frame[frame.index.get_level_values(0).isin(recent)]
 
 
 def main(argv: list[str] | None = None, prog: str = "python -m pipelines.report") -> int:
@@ -98,8 +144,13 @@ def main(argv: list[str] | None = None, prog: str = "python -m pipelines.report"
     parser.add_argument("--runs", type=option("--runs", whole(1)), default=15, help="recent runs to show")
     parser.add_argument("--days", type=option("--days", whole(1)), default=14,
                         help="recent publication days to show")
+    parser.add_argument("--html", metavar="FILE",
+                        help="write the report as one self-contained HTML page with charts to FILE "
+                             "(no script, nothing fetched: it opens offline) instead of printing it")
     args = parser.parse_args(argv)
     root = args.root
+    if args.html:
+        return _html(root, Path(args.html), args.days, args.runs)
     pd.set_option("display.width", 160)
     runs = runs_table(root, args.runs)
     print("Recent runs" if not runs.empty else "No run records yet")
@@ -120,6 +171,21 @@ def main(argv: list[str] | None = None, prog: str = "python -m pipelines.report"
               f"python -m pipelines.check {root} --quarantine", file=sys.stderr)
         return EXIT_PROBLEMS
     return 0
+
+
+def _html(root: Path, target: Path, days: int, runs: int) -> int:
+    from pipelines import report_html  # it builds on this module
+
+    damaged = scan(root)
+    for problem in damaged:
+        print(f"damaged (left out): {problem.line(root)}", file=sys.stderr)
+    try:
+        write_atomic(target, report_html.render(root, days, runs, damaged))  # whole or not at all
+    except OSError as exc:
+        print(f"error: cannot write the report to {target}: {exc.strerror or exc}", file=sys.stderr)
+        return 1
+    print(f"report written to {target}")
+    return EXIT_PROBLEMS if damaged else 0
 
 
 if __name__ == "__main__":

@@ -9,6 +9,7 @@ import subprocess
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
+from typing import NoReturn
 
 import pytest
 
@@ -29,10 +30,7 @@ def corpus() -> Path:
     """The corpus folder. Missing: an error under ``CI=true`` (never a silent skip there), else a skip."""
     root = corpus_root()
     if not (root / "MANIFEST.md").is_file():
-        message = f"corpus of real pages not found at {root} (set WIRECRAWL_CORPUS)"
-        if os.environ.get("CI", "").lower() == "true":
-            pytest.fail(message)
-        pytest.skip(message)
+        missing(f"corpus of real pages not found at {root} (set WIRECRAWL_CORPUS)")
     return root
 
 
@@ -41,8 +39,12 @@ def load_jsonl(name: str) -> list[dict]:
         return [json.loads(line) for line in handle if line.strip()]
 
 
-def _in_ci() -> bool:
-    return os.environ.get("CI", "").lower() == "true"
+def missing(message: str) -> NoReturn:
+    """Something a test needs is not here: an error under ``CI=true`` (``.ci/run`` provides all of
+    it; never a silent skip there), else a skip."""
+    if os.environ.get("CI", "").lower() == "true":
+        pytest.fail(message)
+    pytest.skip(message)
 
 
 @pytest.fixture(scope="session")
@@ -52,10 +54,7 @@ def mount_namespace() -> None:
     if shutil.which("unshare") and os.geteuid() == 0 and subprocess.run(
             ["unshare", "-m", "true"], capture_output=True).returncode == 0:
         return
-    message = "needs root and unshare to mount a read-only or a small filesystem"
-    if _in_ci():
-        pytest.fail(message)
-    pytest.skip(message)
+    missing("needs root and unshare to mount a read-only or a small filesystem")
 
 
 @pytest.fixture(scope="session")
@@ -64,10 +63,19 @@ def strace() -> str:
     (``.ci/run`` installs it), else a skip."""
     found = shutil.which("strace")
     if found is None:
-        message = "strace not found (apt-get install strace)"
-        if _in_ci():
-            pytest.fail(message)
-        pytest.skip(message)
+        missing("strace not found (apt-get install strace)")
+    return found
+
+
+@pytest.fixture(scope="session")
+def chromium() -> str:
+    """A headless Chromium (Debian's ``chromium``) for the tests of what a browser renders. Missing:
+    an error under ``CI=true`` (``.ci/run`` installs it), else a skip."""
+    from tests.browser import find_chromium
+
+    found = find_chromium()
+    if found is None:
+        missing("chromium not found (apt-get install chromium)")
     return found
 
 
@@ -80,10 +88,7 @@ def redis_url(tmp_path_factory) -> Iterator[str]:
     if not url:
         started = start_redis(tmp_path_factory.mktemp("redis"))
         if started is None:
-            message = "redis-server not found (apt-get install redis-server) and no WIRECRAWL_TEST_REDIS_URL"
-            if _in_ci():
-                pytest.fail(message)
-            pytest.skip(message)
+            missing("redis-server not found (apt-get install redis-server) and no WIRECRAWL_TEST_REDIS_URL")
         process, url = started
     if not wait_for_redis(url):
         pytest.fail(f"Redis at {url} does not answer")

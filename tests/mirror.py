@@ -23,6 +23,7 @@ from crawler.demo.mirror import (  # noqa: F401 - the tests' names for the mirro
     article_html,
     demo_site,
     feed_xml,
+    fill_partner_site,
     fill_upi_site,
     make_stories,
 )
@@ -90,5 +91,5 @@ if __name__ == "__main__":
     if sys.argv[1:] == ["demo"]:
         from crawler.demo.run import demo
 
-        raise SystemExit(demo(ROOT / "demo-data" / "articles"))
+        raise SystemExit(demo(ROOT / "demo-data"))  # the stories in demo-data/articles, as wirecrawl demo
     raise SystemExit("usage: python tests/mirror.py demo")

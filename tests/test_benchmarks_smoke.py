@@ -69,3 +69,9 @@ def test_clusters_benchmark_runs(corpus: Path) -> None:
     assert "MinHash 64 x 32 bits" in result.stdout and "SimHash 64 bits" in result.stdout
     assert "ours: 2,000 stories assigned" in result.stdout and "datasketch" in result.stdout
 
+
+def test_report_benchmark_runs() -> None:
+    result = _run("benchmarks/report.py", "--rows", "3000", "--runs", "40", "--days", "7")
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert "dataset: 3,000 rows" in result.stdout and "report --html (--days 7)" in result.stdout
+    assert "HTML page:" in result.stdout

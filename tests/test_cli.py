@@ -90,9 +90,11 @@ def test_demo_runs_anywhere_and_replaces_only_its_own_folder(tmp_path: Path) -> 
     assert result.returncode == 0, result.stdout[-2000:] + result.stderr[-3000:]
     assert "first run : run OK: upi: 13 new" in result.stdout
     assert "second run: run OK: upi: 0 new, 0 updated, 13 skipped as known" in result.stdout
-    assert len(pd.read_parquet(tmp_path / "demo-data" / "articles")) == 13
+    assert "partner   : run OK: wire: 5 new" in result.stdout
+    assert "15 distinct stories; 2 of them have copies" in result.stdout
+    assert len(pd.read_parquet(tmp_path / "demo-data" / "articles")) == 13 + 5
     again = wirecrawl("demo", cwd=tmp_path)
-    assert again.returncode == 0 and len(pd.read_parquet(tmp_path / "demo-data" / "articles")) == 13
+    assert again.returncode == 0 and len(pd.read_parquet(tmp_path / "demo-data" / "articles")) == 13 + 5
 
     mine = tmp_path / "mine"
     mine.mkdir()

@@ -16,6 +16,7 @@ import pandas as pd
 import pyarrow.parquet as pq
 import pytest
 
+from crawler.demo.partner import page_html
 from pipelines.cluster_index import FOLDER, ClusterIndex, ClusterSettings, clusters_lock
 from pipelines.clusters import recompute
 from pipelines.dataset import FILE_SCHEMA, data_files, write_rows
@@ -143,17 +144,6 @@ def test_fingerprint_column_round_trips(tmp_path: Path, texts) -> None:
     assert pd.read_parquet(tmp_path).astype(str).shape == (1, len(FILE_SCHEMA) + 2)  # pandas shows it
 
 
-def _partner_page(headline: str, paragraphs: list[str], when: dt.datetime) -> str:
-    """A partner site's copy: its own headline and template, the wire's text, its own furniture."""
-    body = "".join(f"<p>{p}</p>" for p in paragraphs)
-    return (f"<html><head><title>{headline} | Daily Partner</title>"
-            f'<meta property="article:published_time" content="{when.isoformat()}"></head><body>'
-            '<nav><a href="/">Home</a> <a href="/news">News</a></nav>'
-            f"<article><h1>{headline}</h1>{body}</article>"
-            "<aside><h2>Most read</h2><ul><li><a href='/x'>Other story</a></li></ul></aside>"
-            "<footer><p>Copyright 2024 Daily Partner. All rights reserved.</p></footer></body></html>")
-
-
 @pytest.mark.e2e
 def test_crawls_cluster_partner_copies_with_the_wire_story_and_clusters_stay_put(
         tmp_path: Path, texts) -> None:
@@ -174,11 +164,11 @@ def test_crawls_cluster_partner_copies_with_the_wire_story_and_clusters_stay_put
 
         def partner(n: int, story) -> str:
             path = f"/partner/{n}.html"
-            site.add(path, _partner_page(f"Partner headline {n}", list(story.paragraphs[:-1]),
+            site.add(path, page_html(f"Partner headline {n}", list(story.paragraphs[:-1]),
                                          story.published_utc + dt.timedelta(hours=3)))
             return base + path
         distinct = texts[sorted(texts)[20]].split("\n\n")
-        site.add("/partner/9.html", _partner_page("Another story", distinct, stories[0].published_utc))
+        site.add("/partner/9.html", page_html("Another story", distinct, stories[0].published_utc))
         urls = [partner(0, stories[0]), partner(1, stories[1]), base + "/partner/9.html"]
         first = run_crawl(None, dataset, "-a", "urls=" + ",".join(urls), "-s",
                           f"WIRECRAWL_STATS_FILE={tmp_path}/first.json", spider="wire")

@@ -176,7 +176,8 @@ def test_a_damaged_entry_is_quarantined_and_nothing_readable_is_lost(
     errors = [line for line in crawl.stderr.splitlines() if "is damaged" in line]
     assert len(errors) == 1 and "ERROR" in errors[0] and str(relative) in errors[0]
     assert crawl.stderr.strip().splitlines()[-1].endswith("1 damaged dataset files quarantined")
-    assert (dataset / "_quarantine" / relative).exists() and not (dataset / relative).exists()
+    assert (dataset / "_quarantine" / f"{relative}.quarantined").exists()
+    assert not (dataset / relative).exists()
     stats = json.loads((tmp_path / "stats.json").read_text())
     assert stats.get("wirecrawl/items/new", 0) == (len(STORIES) if held_stories else 0)
     [record] = [json.loads(p.read_text()) for p in (dataset / "_runs").glob("*.json")

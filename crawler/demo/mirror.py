@@ -19,6 +19,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+from crawler.demo.partner import partner_pages
+from crawler.demo.stories import story_text
+
 PAGES = Path(__file__).resolve().parent / "pages"
 EASTERN = ZoneInfo("America/New_York")
 FEED_PATHS = ("/news/news.rss", "/news/top_news.rss", "/news/world-news.xml", "/news/odd_news.rss")
@@ -177,28 +180,17 @@ class Story:
 
 
 def make_stories(count: int, start: dt.datetime | None = None) -> list[Story]:
-    """``count`` distinct stories, one an hour back from ``start``."""
+    """``count`` distinct stories (:mod:`crawler.demo.stories`), one an hour back from ``start``."""
     start = start or dt.datetime(2024, 3, 12, 9, 30)
     cities = ["WASHINGTON", "SEOUL", "LOS ANGELES", "TOKYO", "ANN ARBOR, Mich.", "CAIRO"]
     authors = ["Jane Roe", "DARRYL COOTE", "Mary-Ann O'Brien", "Lolita C. Baldor"]
     stories = []
     for n in range(count):
         when = start - dt.timedelta(hours=n)
-        stories.append(Story(
-            number=n,
-            published=when,
-            headline=f"Council number {n} votes on the harbor budget after long debate",
-            author=authors[n % len(authors)],
-            city=cities[n % len(cities)],
-            paragraphs=(
-                f"The city council approved budget item {n} on a narrow vote after a debate "
-                "that ran well past midnight, officials said.",
-                "Supporters said the money would repair the harbor wall and two ferry piers "
-                "before the storm season begins in the autumn.",
-                "Opponents argued that the plan relied on optimistic revenue estimates and asked "
-                "for an independent review of the port authority's accounts.",
-            ),
-        ))
+        text = story_text(n, cities[n % len(cities)], when)
+        stories.append(Story(number=n, published=when, headline=text.headline,
+                             author=authors[n % len(authors)], city=cities[n % len(cities)],
+                             paragraphs=text.paragraphs))
     return stories
 
 
@@ -274,11 +266,20 @@ def fill_upi_site(site: Site, base_url: str, stories: list[Story],
 
 def demo_site(site: Site, base_url: str, count: int = 12) -> list[Story]:
     """Fill ``site`` (served at ``base_url``) with the demo: ``count`` stories in UPI's 2020 layout
-    in its feeds, and one page of its 2016 layout listed in the odd-news feed; the stories."""
+    in its feeds, one page of its 2016 layout listed in the odd-news feed, and a partner site that runs
+    copies of two of the stories (:func:`fill_partner_site`); the stories."""
     stories = make_stories(count)
     fill_upi_site(site, base_url, stories)
     site.add(OLD_PATH, OLD_PAGE.read_text(encoding="utf-8"))
     site.add("/news/odd_news.rss", feed_xml(base_url, [])
              .replace("</channel>", f"<item><link>{base_url}{OLD_PATH}</link></item></channel>"),
              content_type="application/rss+xml")
+    fill_partner_site(site, base_url, stories)
     return stories
+
+
+def fill_partner_site(site: Site, base_url: str, stories: list[Story]) -> None:
+    """Beside the UPI mirror, a partner site (:mod:`crawler.demo.partner`) that runs copies of some of
+    ``stories`` and stories of its own; ``scrapy crawl wire -a site=<base_url>`` reads it."""
+    for path, (body, content_type) in partner_pages(stories, base_url).items():
+        site.add(path, body, content_type=content_type)

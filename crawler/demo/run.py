@@ -17,9 +17,11 @@ from pipelines.exits import EXIT_FAILED, EXIT_OK, EXIT_USAGE
 MARKER = ".wirecrawl-demo"
 
 
-def crawl_command(base_url: str, dataset: Path, *settings: str) -> list[str]:
-    """``wirecrawl crawl upi`` against the mirror, without the politeness a real site deserves."""
-    command = [sys.executable, "-m", "crawler.cli", "crawl", "upi", "-a", f"base_url={base_url}",
+def crawl_command(base_url: str, dataset: Path, *settings: str, spider: str = "upi") -> list[str]:
+    """``wirecrawl crawl upi`` against the mirror (``wire``: the partner site beside it), without the
+    politeness a real site deserves."""
+    where = f"site={base_url}" if spider == "wire" else f"base_url={base_url}"
+    command = [sys.executable, "-m", "crawler.cli", "crawl", spider, "-a", where,
                "-s", f"DATASET_URI={dataset}", "-s", "DOWNLOAD_DELAY=0",
                "-s", "AUTOTHROTTLE_ENABLED=False"]
     for setting in settings:
@@ -33,8 +35,9 @@ def _summary(run: subprocess.CompletedProcess[str]) -> str:
 
 
 def demo(folder: Path) -> int:
-    """Crawl the demo site into ``folder/articles`` twice (the second run finds nothing new) and
-    print the stored rows."""
+    """Crawl the demo site into ``folder/articles`` twice (the second run finds nothing new), then
+    the partner site that runs copies of two of its stories, and print the stored rows and which
+    stories have copies."""
     import pandas as pd
 
     if folder.exists() and not (folder / MARKER).exists() and any(folder.iterdir()):
@@ -50,10 +53,14 @@ def demo(folder: Path) -> int:
         first = subprocess.run(crawl_command(base_url, dataset), capture_output=True, text=True)
         second = (subprocess.run(crawl_command(base_url, dataset), capture_output=True, text=True)
                   if first.returncode == 0 else first)
+        partner = (subprocess.run(crawl_command(base_url, dataset, spider="wire"), capture_output=True,
+                                  text=True) if second.returncode == 0 else second)
     print(f"first run : {_summary(first)}")
     print(f"second run: {_summary(second)}")
-    if first.returncode != 0 or second.returncode != 0:
-        print((first if first.returncode else second).stderr[-3000:], file=sys.stderr)
+    print(f"partner   : {_summary(partner)}")
+    failed = next((run for run in (first, second, partner) if run.returncode != 0), None)
+    if failed is not None:
+        print(failed.stderr[-3000:], file=sys.stderr)
         return EXIT_FAILED
     frame = pd.read_parquet(dataset)
     pd.set_option("display.width", 160)
@@ -62,6 +69,12 @@ def demo(folder: Path) -> int:
     print(frame[["id", "published_at", "authors", "dateline_city", "dateline_country_code",
                  "word_count", "headline"]].sort_values("published_at").to_string(index=False))
     print("\nThe second run downloaded no article: the dataset itself is the record of what is stored.")
+    copied = frame[frame.duplicated("cluster_id", keep=False)].sort_values("fetched_at")
+    print(f"{frame.cluster_id.nunique()} distinct stories; {copied.cluster_id.nunique()} of them have "
+          "copies on the partner site (rows sharing a cluster_id):")
+    for cluster, group in copied.groupby("cluster_id", sort=False):
+        print(f"  {cluster}: " + "; ".join(f"{row.source} {row.headline[:50]!r}"
+                                            for row in group.itertuples()))
     print(f"Next: wirecrawl report {dataset}; wirecrawl clusters {dataset} --dry-run; "
           "wirecrawl serve-demo keeps the demo site up to try recording, re-parsing and more on.")
     return EXIT_OK
@@ -70,8 +83,9 @@ def demo(folder: Path) -> int:
 GUIDE = """\
 The demo site (a UPI mirror, {stories} stories) is up at {base} until Ctrl-C. From another terminal:
 
-  # crawl it (the same command as on upi.com, with its address)
+  # crawl it (the same command as on upi.com, with its address), then the partner site beside it
   wirecrawl crawl upi -a base_url={base} -s DATASET_URI=demo-data/served
+  wirecrawl crawl wire -a site={base} -s DATASET_URI=demo-data/served
   # record what a crawl fetches as WARC, then re-parse the recording without any site
   wirecrawl crawl upi -a base_url={base} -s DATASET_URI=demo-data/recorded -s WARC_DIR=demo-data/warc
   wirecrawl reparse 'demo-data/warc/*.warc.gz' --into demo-data/reparsed --source upi --host 127.0.0.1
