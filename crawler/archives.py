@@ -21,10 +21,10 @@ from scrapy.exceptions import IgnoreRequest, NotConfigured
 from scrapy.http import Headers, Request, Response
 from scrapy.responsetypes import responsetypes
 
-from crawler.spiders.archive_input import ARCHIVED, FETCHED_AT
+from crawler import meta
 from pipelines.archives import WarcRecorder, finish_orphans
 from pipelines.config import read
-from pipelines.stages import run_id_of
+from pipelines.dataset import run_id_of
 
 logger = logging.getLogger(__name__)
 
@@ -40,10 +40,11 @@ class ArchiveAnswers:
         return cls(crawler)
 
     def process_request(self, request: Request, spider=None) -> Response | None:
-        key = request.meta.get(ARCHIVED)
+        key = request.meta.get(meta.ARCHIVED)
         if key is None:
             return None
-        page = getattr(self.crawler.spider, "archived_pages", {}).pop(key, None)
+        archives = getattr(self.crawler.spider, "archives", None)
+        page = archives.answer(key) if archives is not None else None
         if page is None:  # answered once already (a retry or a redirect of it): nothing to fetch
             raise IgnoreRequest(f"archived page {request.url} already answered")
         self.crawler.stats.inc_value("wirecrawl/archive/answered")
@@ -83,7 +84,7 @@ class WarcRecording:
             self.crawler.stats.inc_value("wirecrawl/warc/orphans_finished")
 
     def response_received(self, response: Response, request: Request, spider=None) -> None:
-        if request.meta.get(ARCHIVED) is not None:
+        if request.meta.get(meta.ARCHIVED) is not None:
             return  # read from an archive: it is in one already
         headers = []
         for name, values in response.headers.items():
@@ -99,7 +100,7 @@ class WarcRecording:
         request_headers = [(name.decode("latin-1"), value.decode("latin-1"))
                            for name, values in request.headers.items() for value in values]
         # the row's fetched_at is the record's WARC-Date: a re-parse of the archive gives the same row
-        when = request.meta[FETCHED_AT] = dt.datetime.now(dt.timezone.utc)
+        when = request.meta[meta.FETCHED_AT] = dt.datetime.now(dt.timezone.utc)
         try:
             self.recorder.record(response.url, response.status, reason, headers, response.body,
                                  method=request.method, request_headers=request_headers, when=when)

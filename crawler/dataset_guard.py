@@ -32,14 +32,14 @@ class DatasetGuard:
         """Runs before the spider's ``start()`` is read: a refusal there means nothing is requested."""
         source = getattr(spider, "site", None) and spider.site.source
         if any(key.startswith("wirecrawl/failed/") for key in self.crawler.stats.get_stats()):
-            spider.refused = True  # refused already (Redis unreachable): nothing is read or requested
+            spider.refuse()  # refused already (Redis unreachable): nothing is read or requested
             return
         if not source or not self.root:
             return
         # the lock first: no one else may be writing what is checked and read next (in a distributed
         # crawl the Redis frontier hands each story to one worker instead)
         if not self.distributed and not self.take_run_lock(source):
-            spider.refused = True
+            spider.refuse()
             return
         try:
             self.read_dataset(spider, source)
@@ -47,7 +47,7 @@ class DatasetGuard:
             # run would fetch every story again as if the dataset were empty
             logger.error("cannot read the dataset at %s: %s: %s", self.root, type(exc).__name__, exc)
             self.crawler.stats.set_value("wirecrawl/failed/dataset_unreadable", 1)
-            spider.refused = True
+            spider.refuse()
 
     def read_dataset(self, spider, source: str) -> None:
         """Damaged files to the quarantine, then the ids of the stories already stored."""
@@ -65,7 +65,7 @@ class DatasetGuard:
             logger.error("dataset file %s is unreadable; its stories will be fetched again", path)
         if unreadable:
             stats.set_value("wirecrawl/dataset/unreadable_files", len(unreadable))
-        spider.known_ids = known
+        spider.know(known)
         logger.info("%s: %d stories already in the dataset", source, len(known))
 
     def take_run_lock(self, source: str) -> bool:

@@ -29,28 +29,24 @@ from scrapy_redis.dupefilter import RFPDupeFilter
 from scrapy_redis.queue import PriorityQueue
 from scrapy_redis.scheduler import Scheduler as RedisScheduler
 
+from crawler import meta
 from crawler.claims import discovery_claim, is_article, story_of
 from crawler.frontier import Frontier
-from crawler.spiders.archive_input import ARCHIVED
 from pipelines import signals as wire_signals
 from pipelines.config import read
-from pipelines.dataset import ids_in_run
+from pipelines.dataset import ids_in_run, run_id_of
 from pipelines.shared_redis import redis_client
-from pipelines.stages import run_id_of
 
 logger = logging.getLogger(__name__)
 
-CLAIM = "wirecrawl_claim"
-#: the worker that popped the request; retries and redirects inherit it with the rest of the meta
-HELD_BY = "wirecrawl_held_by"
 
 
 def claim_key(request: Request, fingerprint: Callable[[Request], str]) -> str:
     """The request's claim key, given it on first sight (articles get theirs from the spider);
     copies (retries, redirects) keep it."""
-    key = request.meta.get(CLAIM)
+    key = request.meta.get(meta.CLAIM)
     if not key:
-        key = request.meta[CLAIM] = discovery_claim(fingerprint(request))
+        key = request.meta[meta.CLAIM] = discovery_claim(fingerprint(request))
     return key
 
 
@@ -62,8 +58,8 @@ class FrontierQueue(PriorityQueue):
         self.frontier = frontier
 
     def push(self, request: Request) -> bool:
-        key = request.meta[CLAIM]
-        continued = request.meta.pop(HELD_BY, None) == self.frontier.worker
+        key = request.meta[meta.CLAIM]
+        continued = request.meta.pop(meta.HELD_BY, None) == self.frontier.worker
         return self.frontier.push(key, -request.priority, self._encode_request(request),
                                   article=is_article(key), continued=continued)
 
@@ -185,7 +181,7 @@ class DistributedScheduler(RedisScheduler):
         """Never: the queue is shared with the other workers."""
 
     def enqueue_request(self, request: Request) -> bool:
-        if request.meta.get(ARCHIVED) is not None:  # its page is in this process: never shared
+        if request.meta.get(meta.ARCHIVED) is not None:  # its page is in this process: never shared
             self.archived.append(request)
             return True
         key = claim_key(request, self.df.request_fingerprint)
@@ -225,8 +221,8 @@ class DistributedScheduler(RedisScheduler):
             self.stats.inc_value("wirecrawl/distributed/unreadable_requests")
             self.frontier.release([popped.key])
             return None
-        request.meta[CLAIM] = popped.key
-        request.meta[HELD_BY] = self.frontier.worker
+        request.meta[meta.CLAIM] = popped.key
+        request.meta[meta.HELD_BY] = self.frontier.worker
         self.stats.inc_value("scheduler/dequeued/redis")
         return request
 
@@ -273,7 +269,7 @@ class DistributedScheduler(RedisScheduler):
             self._redis_failed("releasing requests", exc)
 
     def spider_error(self, failure, response, spider=None) -> None:
-        self.claim_released(response.request.meta.get(CLAIM))
+        self.claim_released(response.request.meta.get(meta.CLAIM))
 
     def spider_idle(self, spider=None) -> None:
         """Stay while there is work anywhere: queued, or held by another worker (a feed being read
@@ -326,7 +322,7 @@ class FrontierSpiderMiddleware:
         return cls(crawler)
 
     def _done(self, response) -> None:
-        key = response.request.meta.get(CLAIM) if response.request is not None else None
+        key = response.request.meta.get(meta.CLAIM) if response.request is not None else None
         if key and not is_article(key):
             self.crawler.signals.send_catch_log(wire_signals.claim_released, key=key)
 

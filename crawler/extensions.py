@@ -19,8 +19,8 @@ from crawler.run_record import RunRecordFile
 from pipelines import signals as wire_signals
 from pipelines.archives import DAMAGE
 from pipelines.config import read
+from pipelines.dataset import run_id_of
 from pipelines.exits import EXIT_FAILED, EXIT_INTERRUPTED, EXIT_OK, EXIT_QUARANTINED, STATUS_NAMES
-from pipelines.stages import run_id_of
 from pipelines.version import parser_version
 
 logger = logging.getLogger(__name__)
@@ -142,14 +142,12 @@ class RunSummary:
         if self.closed:  # stopping_now came first
             return
         self.closed = True
-        if hasattr(spider, "account_unanswered"):
-            spider.account_unanswered(reason)
+        spider.account_unanswered(reason)
         settings = self.crawler.settings
         stats = self.crawler.stats
         values = dict(stats.get_stats())
         values.setdefault("finish_reason", reason)
-        reasons = failure_reasons(values, discovery_expected=not (
-            getattr(spider, "urls", None) or getattr(spider, "reads_archives", False)))
+        reasons = failure_reasons(values, discovery_expected=spider.discovers)
         for alarm in drift(values, read(settings, "WIRECRAWL_DRIFT_THRESHOLDS"),
                            read(settings, "WIRECRAWL_DRIFT_MIN_PAGES")):
             logger.error("layout drift? %s: the site's template may have changed", alarm)
@@ -198,17 +196,13 @@ class RunSummary:
 
     def run_record(self, spider, values: dict, status: str, reasons: list[str],
                    dropped: dict) -> dict[str, Any]:
-        arguments = {name: getattr(spider, attribute, None) for name, attribute in (
-            ("base_url", "base_url"), ("urls", "urls"), ("since", "since"),
-            ("max_items", "max_items"), ("site", "site_url"), ("warc", "warc"),
-            ("cc_news", "cc_news"))}
         return {
             "run_id": values.get("wirecrawl/run_id") or run_id_of(self.crawler),
             "spider": spider.name,
             "host": socket.gethostname(),
             "pid": os.getpid(),
             "parser_version": parser_version(),
-            "arguments": {k: v for k, v in arguments.items() if v not in (None, [], "")},
+            "arguments": spider.run_arguments(),
             "start_time": values.get("start_time"),
             "finish_time": values.get("finish_time") or dt.datetime.now(dt.timezone.utc),
             "status": status,
@@ -278,7 +272,7 @@ class Progress:
         self.last_pages = pages
         dropped = sum(v for k, v in values.items() if k.startswith("wirecrawl/dropped/"))
         oldest = values.get("wirecrawl/oldest_published")
-        backfill = getattr(spider, "since", None)
+        backfill = spider.since
         logger.info(
             "progress: %d new, %d updated, %d known, %d dropped; %d pages fetched (%.0f a minute)%s",
             values.get("wirecrawl/items/new", 0), values.get("wirecrawl/items/updated", 0),

@@ -24,6 +24,7 @@ from scrapy.downloadermiddlewares.retry import get_retry_request
 from scrapy.exceptions import StopDownload
 from scrapy.http import Request, Response
 
+from crawler import meta
 from crawler.failures import Refused
 from crawler.feeds import FeedError, gunzip
 from pipelines.config import read
@@ -79,10 +80,8 @@ class RetryAfterMiddleware:
         return retry if retry is not None else response
 
 
-#: request.meta: set on a document (feed, sitemap) read only up to the size cap
-CUT = "wirecrawl_cut_at_size"
+#: the discovery documents read only up to the size cap
 _DOCUMENTS = ("feeds", "sitemaps")
-_RECEIVED = "wirecrawl_bytes_received"
 
 
 class DocumentSizeCap:
@@ -100,20 +99,20 @@ class DocumentSizeCap:
         return middleware
 
     def process_request(self, request: Request, spider=None) -> None:
-        if request.meta.get("wirecrawl_kind") in _DOCUMENTS and self.cap:
+        if request.meta.get(meta.KIND) in _DOCUMENTS and self.cap:
             request.meta["download_maxsize"] = 0  # the cap is ours: stop, keep what came
         return None
 
     def bytes_received(self, data: bytes, request: Request, spider=None) -> None:
-        if request.meta.get("wirecrawl_kind") not in _DOCUMENTS or not self.cap:
+        if request.meta.get(meta.KIND) not in _DOCUMENTS or not self.cap:
             return
-        received = request.meta[_RECEIVED] = request.meta.get(_RECEIVED, 0) + len(data)
+        received = request.meta[meta.RECEIVED] = request.meta.get(meta.RECEIVED, 0) + len(data)
         if received >= self.cap:
-            request.meta[CUT] = True
+            request.meta[meta.CUT] = True
             raise StopDownload(fail=False)
 
     def process_response(self, request: Request, response: Response, spider=None) -> Response:
-        if request.meta.get("wirecrawl_kind") not in _DOCUMENTS or not self.cap:
+        if request.meta.get(meta.KIND) not in _DOCUMENTS or not self.cap:
             return response
         request.meta["download_maxsize"] = self.cap  # HttpCompression's bound for other encodings
         if (response.headers.get("Content-Encoding") or b"").strip().lower() not in (b"gzip", b"x-gzip"):
@@ -123,7 +122,7 @@ class DocumentSizeCap:
         except FeedError:
             return response  # HttpCompression says what is wrong with it
         if cut:
-            request.meta[CUT] = True
+            request.meta[meta.CUT] = True
         headers = response.headers.copy()
         del headers["Content-Encoding"]
         return response.replace(body=body, headers=headers)

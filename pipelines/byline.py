@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 import regex
 
 from pipelines import byline_words as bw
-from pipelines import gazetteer
+from pipelines import date_words, gazetteer
 from pipelines.agencies import AGENCY_WORD, agency_in, agency_of_word, normalize_agency
 from pipelines.casing import PARTICLES, proper_case
 from pipelines.publisher import COMPANY
@@ -41,7 +41,7 @@ _LEAD_WORDS = [w for w in bw.words(bw.LEAD) if w not in bw.LEAD_LOWER_ONLY]
 _BY = regex.compile(
     rf"^\s*(?:(?i:{_alternatives(_LEAD_WORDS)})|{_alternatives(sorted(bw.LEAD_LOWER_ONLY))})"
     r"(?:(?<=:)\s*|\s*:\s*|\s+)")
-_MONTHS = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?"
+_MONTHS = date_words.english_month_pattern()
 # What follows the names: "| Jan. 29, 2016 at 1:16 PM", "Updated ...", "Published ...", a date, a
 # number ("30 August 2023 • 4:45pm", "05.01.2025, 15:23"), "Today 5:00 am".
 _TAIL = regex.compile(

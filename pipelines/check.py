@@ -28,6 +28,7 @@ import regex
 
 from pipelines.commandline import Parser, dataset_folder, run
 from pipelines.dataset import FILE_SCHEMA, PARTITION_COLUMNS, dataset_lock, id_problem, schema_version
+from pipelines.exits import EXIT_FAILED, EXIT_OK, EXIT_QUARANTINED
 from pipelines.progress import Progress, add_option, interval
 
 logger = logging.getLogger(__name__)
@@ -43,7 +44,6 @@ KNOWN_VERSIONS: dict[str, frozenset[str]] = {
 QUARANTINE = "_quarantine"
 #: appended to a quarantined entry's name, so no ``*.parquet`` glob matches it
 QUARANTINED_SUFFIX = ".quarantined"
-EXIT_OK, EXIT_PROBLEMS, EXIT_QUARANTINED = 0, 1, 3
 _DATA_FILE = regex.compile(r"^part-[\w.-]+\.parquet$")
 #: Hidden entries that our own writers and compaction leave while they work (never touched here).
 _OURS_HIDDEN = regex.compile(
@@ -234,13 +234,13 @@ def main(argv: list[str] | None = None, prog: str = "python -m pipelines.check")
         print(f"not finished: a cluster recompute was interrupted (stories hold clusters of two passes); "
               f"run python -m pipelines.clusters {root} again")
     if (hidden or mixed) and not problems:
-        return EXIT_PROBLEMS
+        return EXIT_FAILED
     if not problems:
         print(f"{root}: {files} data files, all sound")
         return EXIT_OK
     verb = "quarantined" if args.quarantine else "found (run with --quarantine to move them)"
     print(f"{root}: {len(problems)} damaged entries {verb}; {files} data files remain")
-    return EXIT_QUARANTINED if args.quarantine else EXIT_PROBLEMS
+    return EXIT_QUARANTINED if args.quarantine else EXIT_FAILED
 
 
 if __name__ == "__main__":

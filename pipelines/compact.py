@@ -32,7 +32,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from pipelines import progress as progress_lines
-from pipelines.check import EXIT_QUARANTINED, QUARANTINE, quarantine_damaged
+from pipelines.check import QUARANTINE, quarantine_damaged
 from pipelines.clusters import fill_missing
 from pipelines.commandline import Parser, dataset_folder, run, unwritable
 from pipelines.dataset import (
@@ -43,7 +43,7 @@ from pipelines.dataset import (
     write_table,
 )
 from pipelines.durable import fsync_dir, temp_name, write_atomic
-from pipelines.exits import EXIT_FAILED, EXIT_OK
+from pipelines.exits import EXIT_FAILED, EXIT_OK, EXIT_QUARANTINED
 from pipelines.sites import SITES
 
 logger = logging.getLogger(__name__)

@@ -99,6 +99,15 @@ def new_run_id(now: dt.datetime | None = None) -> str:
     return f"{now:%Y%m%dT%H%M%SZ}-{os.getpid()}-{secrets.token_hex(3)}"
 
 
+def run_id_of(run: Any) -> str:
+    """The id of the run ``run`` stands for (a Scrapy crawler: every component of one crawl gets the
+    same), named in every file it writes and its worker name in a distributed crawl; made by whichever
+    component asks first and kept on ``run``."""
+    if getattr(run, "wirecrawl_run_id", None) is None:
+        run.wirecrawl_run_id = new_run_id()
+    return run.wirecrawl_run_id
+
+
 def partition_day(row: dict[str, Any]) -> dt.date:
     """The ``published_date`` a row is filed under: the UTC day of ``published_at``, or for a story
     with no date at all, the day it was fetched (its ``published_at`` stays null)."""

@@ -82,6 +82,29 @@ RELATIVE_DAYS: dict[str, tuple[str, ...]] = {
 }
 
 _ENGLISH = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+#: English month names and the abbreviations wire copy uses (AP style writes "Sept."), lower case.
+ENGLISH_MONTHS: tuple[tuple[str, ...], ...] = (
+    ("january", "jan"), ("february", "feb"), ("march", "mar"), ("april", "apr"), ("may",),
+    ("june", "jun"), ("july", "jul"), ("august", "aug"), ("september", "sept", "sep"),
+    ("october", "oct"), ("november", "nov"), ("december", "dec"))
+
+
+def english_words() -> frozenset[str]:
+    """Every English month name and abbreviation (lower case)."""
+    return frozenset(word for words in ENGLISH_MONTHS for word in words)
+
+
+def english_month_pattern() -> str:
+    """A regular expression of an English month as printed (``Jan.``, ``Sept.``, ``March``, ``May``):
+    the names, and the abbreviations with their dot; case as the caller's flags say."""
+    words = sorted(english_words(), key=len, reverse=True)
+    return "(?:" + "|".join(word if word == "may" else rf"{word}\.?" for word in words) + ")"
+
+
+def month_number(word: str) -> int | None:
+    """1-12 for an English month name or abbreviation (``Sept.`` -> 9), else ``None``."""
+    key = word.lower().rstrip(".")
+    return next((n for n, words in enumerate(ENGLISH_MONTHS, start=1) if key in words), None)
 
 
 def month_names() -> dict[str, str]:

@@ -13,19 +13,11 @@ from dataclasses import dataclass
 
 import regex
 
-from pipelines import gazetteer
+from pipelines import date_words, gazetteer
 from pipelines.agencies import normalize_agency
 from pipelines.casing import proper_case
 
-MONTHS: dict[str, int] = {
-    "jan": 1, "feb": 2, "mar": 3, "apr": 4, "may": 5, "jun": 6,
-    "jul": 7, "aug": 8, "sep": 9, "oct": 10, "nov": 11, "dec": 12,
-}
-
-_MONTH = (
-    r"(?i:jan(?:uary|\.)?|feb(?:ruary|\.)?|mar(?:ch|\.)?|apr(?:il|\.)?|may|june?\.?|july?\.?"
-    r"|aug(?:ust|\.)?|sept?(?:ember|\.)?|oct(?:ober|\.)?|nov(?:ember|\.)?|dec(?:ember|\.)?)"
-)
+_MONTH = f"(?i:{date_words.english_month_pattern()})"
 # A word of a city in capitals: "ANN", "ST.", "McALLEN", "WINSTON-SALEM", "D'ALENE", "SÃO".
 _CAPWORD = r"(?:Mc|Mac)?\p{Lu}(?:[\p{Lu}\p{M}'’.]|-(?=\p{Lu}))*"
 _CITY = rf"{_CAPWORD}(?:(?:[ \t]+|[ \t]*/[ \t]*){_CAPWORD}){{0,5}}"
@@ -147,7 +139,7 @@ def _date(
 ) -> dt.date | None:
     if month is None or day is None:
         return None
-    number = MONTHS[month[:3].lower()]
+    number = date_words.month_number(month)
     if year:
         return _safe_date(int(year), number, int(day))
     if published is None:

@@ -43,10 +43,7 @@ _ZONE_NAMES: dict[str, int | dt.tzinfo] = {
 #: ``25.04.24``, ``2026.01.29``, a month name next to a day number and a year (``Nov. 19, 2019``,
 #: ``19 November 2019``, ``13. Mai 2026``, ``Apr 28 19:20:36 CEST 2023`` as ``Date.toString`` writes it), or
 #: East Asian ``2025年1月14日``.
-MONTH_WORD = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?"
-_ENGLISH_MONTHS = frozenset({
-    "jan", "january", "feb", "february", "mar", "march", "apr", "april", "may", "jun", "june", "jul", "july",
-    "aug", "august", "sep", "sept", "september", "oct", "october", "nov", "november", "dec", "december"})
+_ENGLISH_MONTHS = date_words.english_words()
 #: Month names of other languages (:mod:`pipelines.date_words`) -> the English abbreviation.
 _MONTH_NAMES = date_words.month_names()
 #: A word where a month name may stand; whether it is one is looked up (:func:`_is_month`), which is

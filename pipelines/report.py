@@ -21,12 +21,13 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.dataset as ds
 
-from pipelines.check import EXIT_PROBLEMS, scan
+from pipelines.check import scan
 from pipelines.commandline import Parser, dataset_folder, option, run
 from pipelines.compact import latest_versions
 from pipelines.config import whole
 from pipelines.dataset import FILE_SCHEMA, data_files
 from pipelines.durable import write_atomic
+from pipelines.exits import EXIT_FAILED, EXIT_OK
 
 #: What the report reads: every file's columns (older files get the newer ones as nulls) + partitions.
 READ_SCHEMA = pa.schema([*FILE_SCHEMA, pa.field("source", pa.string()),
@@ -169,8 +170,8 @@ def main(argv: list[str] | None = None, prog: str = "python -m pipelines.report"
     if damaged:
         print(f"\n{len(damaged)} damaged dataset entries were left out; move them aside with "
               f"python -m pipelines.check {root} --quarantine", file=sys.stderr)
-        return EXIT_PROBLEMS
-    return 0
+        return EXIT_FAILED
+    return EXIT_OK
 
 
 def _html(root: Path, target: Path, days: int, runs: int) -> int:
@@ -183,9 +184,9 @@ def _html(root: Path, target: Path, days: int, runs: int) -> int:
         write_atomic(target, report_html.render(root, days, runs, damaged))  # whole or not at all
     except OSError as exc:
         print(f"error: cannot write the report to {target}: {exc.strerror or exc}", file=sys.stderr)
-        return 1
+        return EXIT_FAILED
     print(f"report written to {target}")
-    return EXIT_PROBLEMS if damaged else 0
+    return EXIT_FAILED if damaged else EXIT_OK
 
 
 if __name__ == "__main__":

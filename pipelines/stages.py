@@ -15,7 +15,7 @@ from pipelines.config import read
 from pipelines.dataset import (
     PartlyWritten,
     cleanup_temp_files,
-    new_run_id,
+    run_id_of,
     set_aside,
     split_storable,
 )
@@ -25,14 +25,6 @@ from pipelines.workers import WorkerPool, default_workers, run_page
 from pipelines.writer import ClusteredWriter
 
 logger = logging.getLogger(__name__)
-
-
-def run_id_of(crawler) -> str:
-    """The run's id, named in every file it writes; also its worker name in a distributed crawl.
-    Kept on the crawler, made by whichever component asks first."""
-    if getattr(crawler, "wirecrawl_run_id", None) is None:
-        crawler.wirecrawl_run_id = new_run_id()
-    return crawler.wirecrawl_run_id
 
 
 class ExtractPipeline:

@@ -7,10 +7,13 @@ a server on 127.0.0.1, UPI-like stories, pages and feeds), and the helpers that 
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import subprocess
 import sys
+from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 from crawler.demo.mirror import (  # noqa: F401 - the tests' names for the mirror
@@ -93,3 +96,36 @@ if __name__ == "__main__":
 
         raise SystemExit(demo(ROOT / "demo-data"))  # the stories in demo-data/articles, as wirecrawl demo
     raise SystemExit("usage: python tests/mirror.py demo")
+
+
+@dataclass
+class UpiMirror:
+    """A UPI mirror being served: its routes (``site``, with the requests it answered), address and
+    stories; :meth:`crawl` runs the real ``scrapy crawl upi`` against it and checks the exit status."""
+
+    site: Site
+    base_url: str
+    stories: list[Story]
+
+    def crawl(self, dataset: Path, *args: str, status: int = 0,
+              **options) -> subprocess.CompletedProcess[str]:
+        """:meth:`run`, which must end with exit status ``status`` (0: the run went well)."""
+        result = self.run(dataset, *args, **options)
+        assert result.returncode == status, result.stderr[-3000:]
+        return result
+
+    def run(self, dataset: Path, *args: str, **options) -> subprocess.CompletedProcess[str]:
+        """The real ``scrapy crawl`` (:func:`run_crawl`) on this mirror, whatever its exit status."""
+        return run_crawl(self.base_url, dataset, *args, **options)
+
+
+@contextlib.contextmanager
+def upi_mirror(count: int = 8, *, feed_stories: list[Story] | None = None,
+               stories: list[Story] | None = None) -> Iterator[UpiMirror]:
+    """``count`` stories (or ``stories``) in a UPI mirror on 127.0.0.1, listed in its feeds (all of them,
+    or ``feed_stories``), for as long as the ``with`` block lasts."""
+    stories = make_stories(count) if stories is None else stories
+    site = Site()
+    with Server(site) as base_url:
+        fill_upi_site(site, base_url, stories, feed_stories=feed_stories)
+        yield UpiMirror(site, base_url, stories)

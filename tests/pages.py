@@ -15,7 +15,7 @@ from scrapy.settings import Settings
 from scrapy.spiderloader import get_spider_loader
 from scrapy.utils.test import get_crawler
 
-from crawler.spiders.archive_input import FETCHED_AT
+from crawler.meta import FETCHED_AT
 from pipelines.workers import Outcome, run_page
 
 

@@ -16,7 +16,7 @@ import pytest
 from crawler.arguments import MEANINGS
 from crawler.catalog import spider_names
 from crawler.cli import project_settings
-from tests.mirror import ROOT, Server, Site, fill_upi_site, make_stories
+from tests.mirror import ROOT, make_stories, upi_mirror
 
 pytestmark = pytest.mark.e2e
 
@@ -36,13 +36,11 @@ def wirecrawl(*args: str, cwd: Path, timeout: float = 240) -> subprocess.Complet
 
 def test_crawl_works_from_any_folder_where_scrapy_crawl_does_not(tmp_path: Path) -> None:
     stories = make_stories(3)
-    site = Site()
-    with Server(site) as base_url:
-        fill_upi_site(site, base_url, stories)
+    with upi_mirror(stories=stories) as mirror:
         scrapy = subprocess.run([sys.executable, "-m", "scrapy", "crawl", "upi"], cwd=tmp_path, env=_env(),
                                 capture_output=True, text=True, timeout=120)
         assert "not available from this location" in scrapy.stdout  # Scrapy's own, outside a project
-        result = wirecrawl("crawl", "upi", "-a", f"base_url={base_url}", "-s", "DATASET_URI=articles",
+        result = wirecrawl("crawl", "upi", "-a", f"base_url={mirror.base_url}", "-s", "DATASET_URI=articles",
                            "-s", "DOWNLOAD_DELAY=0", "-s", "AUTOTHROTTLE_ENABLED=False", cwd=tmp_path)
     assert result.returncode == 0, result.stderr[-3000:]
     assert "run OK: upi: 3 new" in result.stderr.strip().splitlines()[-1]
@@ -131,11 +129,9 @@ def test_serve_demo_stays_up_until_ctrl_c_and_takes_a_crawl_recording_and_repars
 
 
 def test_scrapy_crawl_in_the_checkout_still_works(tmp_path: Path) -> None:
-    site = Site()
-    with Server(site) as base_url:
-        fill_upi_site(site, base_url, make_stories(2))
+    with upi_mirror(2) as mirror:
         result = subprocess.run(
-            [sys.executable, "-m", "scrapy", "crawl", "upi", "-a", f"base_url={base_url}",
+            [sys.executable, "-m", "scrapy", "crawl", "upi", "-a", f"base_url={mirror.base_url}",
              "-s", f"DATASET_URI={tmp_path / 'a'}", "-s", "DOWNLOAD_DELAY=0"],
             cwd=ROOT, env=dict(_env(), PYTHONPATH=str(ROOT)), capture_output=True, text=True, timeout=240)
     assert result.returncode == 0, result.stderr[-3000:]

@@ -151,7 +151,7 @@ def test_a_kill_at_any_rename_of_the_fallback_swap_loses_nothing(tmp_path: Path,
          "-e", "inject=renameat2:error=EINVAL", "-e", f"inject=rename:signal=SIGKILL:when={kill_at}",
          sys.executable, "-m", "pipelines.compact", str(root)],
         cwd=ROOT, capture_output=True, text=True, timeout=120)
-    assert killed.returncode != 0, killed.stdout + killed.stderr
+    assert killed.returncode == -signal.SIGKILL, killed.stdout + killed.stderr
     check = subprocess.run([sys.executable, "-m", "pipelines.check", str(root)], cwd=ROOT,
                            capture_output=True, text=True, timeout=60)
     readable = sorted(latest(pd.read_parquet(root))["headline"]) == expected

@@ -16,7 +16,7 @@ import pytest
 
 from pipelines.compact import compact
 from pipelines.dataset import latest
-from tests.mirror import ROOT, Server, Site, fill_upi_site, make_stories, run_crawl
+from tests.mirror import ROOT, fill_upi_site, make_stories, upi_mirror
 
 pytestmark = pytest.mark.e2e
 
@@ -26,11 +26,8 @@ EASTERN = ZoneInfo("America/New_York")
 def test_an_updated_story_is_fetched_again_and_compaction_keeps_the_update(tmp_path: Path) -> None:
     dataset = tmp_path / "articles"
     stories = make_stories(3)
-    site = Site()
-    with Server(site) as base_url:
-        fill_upi_site(site, base_url, stories)
-        first = run_crawl(base_url, dataset)
-        assert first.returncode == 0, first.stderr[-3000:]
+    with upi_mirror(stories=stories) as mirror:
+        mirror.crawl(dataset)
 
         # The wire corrects story 0: the page shows an update, the feed a newer modification.
         now = dt.datetime.now(dt.timezone.utc)  # after the first run fetched everything
@@ -41,15 +38,14 @@ def test_an_updated_story_is_fetched_again_and_compaction_keeps_the_update(tmp_p
             paragraphs=("CORRECTED: " + stories[0].paragraphs[0],) + stories[0].paragraphs[1:])
         # an old correction (outside REFRESH_WINDOW) on story 1 is left alone
         stale = dataclasses.replace(stories[1], feed_modified=now - dt.timedelta(hours=72))
-        fill_upi_site(site, base_url, [corrected, stale, stories[2]])
-        site.hits.clear()
-        second = run_crawl(base_url, dataset, "-s", f"WIRECRAWL_STATS_FILE={tmp_path}/2.json")
-        assert second.returncode == 0, second.stderr[-3000:]
-        assert site.article_hits() == [stories[0].path]
-        site.hits.clear()
-        third = run_crawl(base_url, dataset)  # fetched after the modification: nothing to do
+        fill_upi_site(mirror.site, mirror.base_url, [corrected, stale, stories[2]])
+        mirror.site.hits.clear()
+        second = mirror.crawl(dataset, "-s", f"WIRECRAWL_STATS_FILE={tmp_path}/2.json")
+        assert mirror.site.article_hits() == [stories[0].path]
+        mirror.site.hits.clear()
+        third = mirror.run(dataset)  # fetched after the modification: nothing to do
         assert third.returncode == 0, third.stderr[-3000:]
-        assert site.article_hits() == []
+        assert mirror.site.article_hits() == []
 
     stats = json.loads((tmp_path / "2.json").read_text())
     assert stats["wirecrawl/items/updated"] == 1 and stats.get("wirecrawl/items/new", 0) == 0
@@ -70,17 +66,15 @@ def test_run_records_and_the_report(tmp_path: Path) -> None:
     dataset = tmp_path / "articles"
     stories = make_stories(4)
     stories[3] = dataclasses.replace(stories[3], author="")
-    site = Site()
-    with Server(site) as base_url:
-        fill_upi_site(site, base_url, stories)
-        assert run_crawl(base_url, dataset).returncode == 0
-        assert run_crawl(base_url, dataset).returncode == 0
+    with upi_mirror(stories=stories) as mirror:
+        assert mirror.run(dataset).returncode == 0
+        assert mirror.run(dataset).returncode == 0
     records = sorted((dataset / "_runs").glob("*.json"))
     assert len(records) == 2
     first = json.loads(records[0].read_text())
     assert first["spider"] == "upi" and first["status"] == "ok"
     assert first["counts"]["new"] == 4 and first["counts"]["missing"] == {"no_authors": 1}
-    assert first["arguments"]["base_url"] == base_url
+    assert first["arguments"]["base_url"] == mirror.base_url
     assert first["files_written"] and all(Path(f).is_file() for f in first["files_written"])
     assert first["start_time"] < first["finish_time"]
     second = json.loads(records[1].read_text())
@@ -96,14 +90,12 @@ def test_run_records_and_the_report(tmp_path: Path) -> None:
 
 def test_drift_alarm_fires_when_bylines_vanish_and_not_on_the_normal_set(tmp_path: Path) -> None:
     stories = make_stories(6)
-    site = Site()
-    with Server(site) as base_url:
-        fill_upi_site(site, base_url, stories)
-        normal = run_crawl(base_url, tmp_path / "a")
-        fill_upi_site(site, base_url, [dataclasses.replace(s, author="") for s in stories])
-        broken = run_crawl(base_url, tmp_path / "b")
+    with upi_mirror(stories=stories) as mirror:
+        normal = mirror.run(tmp_path / "a")
+        fill_upi_site(mirror.site, mirror.base_url, [dataclasses.replace(s, author="") for s in stories])
+        broken = mirror.run(tmp_path / "b")
     assert normal.returncode == 0 and "layout drift" not in normal.stderr
-    assert broken.returncode != 0
+    assert broken.returncode == 1  # the drift alarm fails the run
     assert "layout drift? authors missing on 6/6 pages" in broken.stderr
     assert "layout_drift:authors" in broken.stderr
     assert len(pd.read_parquet(tmp_path / "b")) == 6  # the rows are kept; cron mail tells a person

@@ -21,10 +21,10 @@ from tests.mirror import (
     Server,
     Site,
     feed_xml,
-    fill_upi_site,
     make_stories,
     run_crawl,
     stats_of,
+    upi_mirror,
 )
 
 pytestmark = pytest.mark.e2e
@@ -33,16 +33,12 @@ pytestmark = pytest.mark.e2e
 def test_crawl_writes_typed_rows_then_second_run_downloads_nothing(tmp_path: Path) -> None:
     dataset = tmp_path / "articles"
     stories = make_stories(8)
-    site = Site()
-    with Server(site) as base_url:
-        fill_upi_site(site, base_url, stories)
-        first = run_crawl(base_url, dataset, "-s", f"WIRECRAWL_STATS_FILE={tmp_path}/1.json")
-        assert first.returncode == 0, first.stderr[-3000:]
-        downloaded_first = site.article_hits()
-        site.hits.clear()
-        second = run_crawl(base_url, dataset, "-s", f"WIRECRAWL_STATS_FILE={tmp_path}/2.json")
-        assert second.returncode == 0, second.stderr[-3000:]
-        downloaded_second = site.article_hits()
+    with upi_mirror(stories=stories) as mirror:
+        mirror.crawl(dataset, "-s", f"WIRECRAWL_STATS_FILE={tmp_path}/1.json")
+        downloaded_first = mirror.site.article_hits()
+        mirror.site.hits.clear()
+        second = mirror.crawl(dataset, "-s", f"WIRECRAWL_STATS_FILE={tmp_path}/2.json")
+        downloaded_second = mirror.site.article_hits()
 
     assert sorted(downloaded_first) == sorted(s.path for s in stories)
     frame = pd.read_parquet(dataset)
@@ -56,7 +52,7 @@ def test_crawl_writes_typed_rows_then_second_run_downloads_nothing(tmp_path: Pat
     for story in stories:
         row = by_id.loc[f"upi:{story.story_id}"]
         assert row["published_at"] == pd.Timestamp(story.published_utc)
-        assert row["url"] == base_url + story.path  # tracking query of the feed link dropped
+        assert row["url"] == mirror.base_url + story.path  # tracking query of the feed link dropped
         assert row["body"].startswith(story.paragraphs[0])
         assert "Advertisement" not in row["body"] and "RELATED" not in row["body"]
         assert "teaser" not in row["body"]
@@ -83,12 +79,10 @@ def test_crawl_writes_typed_rows_then_second_run_downloads_nothing(tmp_path: Pat
 def test_sigkill_mid_run_loses_nothing_written_and_next_run_completes(tmp_path: Path) -> None:
     dataset = tmp_path / "articles"
     stories = make_stories(30)
-    site = Site()
-    with Server(site) as base_url:
-        fill_upi_site(site, base_url, stories)
+    with upi_mirror(stories=stories) as mirror:
         for story in stories[10:]:  # later pages answer slowly: the kill lands mid-crawl
-            site.routes[story.path].delay = 0.5
-        command = [sys.executable, "-m", "scrapy", "crawl", "upi", "-a", f"base_url={base_url}",
+            mirror.site.routes[story.path].delay = 0.5
+        command = [sys.executable, "-m", "scrapy", "crawl", "upi", "-a", f"base_url={mirror.base_url}",
                    "-s", f"DATASET_URI={dataset}", "-s", "DATASET_FLUSH_ITEMS=3",
                    "-s", "DOWNLOAD_DELAY=0", "-s", "AUTOTHROTTLE_ENABLED=False",
                    "-s", "CONCURRENT_REQUESTS=2"]
@@ -105,9 +99,8 @@ def test_sigkill_mid_run_loses_nothing_written_and_next_run_completes(tmp_path: 
         assert 0 < len(partial) < 30
         assert partial["id"].is_unique
         for story in stories:
-            site.routes[story.path].delay = 0
-        result = run_crawl(base_url, dataset)
-        assert result.returncode == 0, result.stderr[-3000:]
+            mirror.site.routes[story.path].delay = 0
+        mirror.crawl(dataset)
     complete = pd.read_parquet(dataset)
     assert sorted(complete["id"]) == sorted(f"upi:{s.story_id}" for s in stories)
     assert set(partial["id"]) <= set(complete["id"])
@@ -116,36 +109,30 @@ def test_sigkill_mid_run_loses_nothing_written_and_next_run_completes(tmp_path: 
 def test_urls_argument_fetches_exactly_those_pages_even_if_known(tmp_path: Path) -> None:
     dataset = tmp_path / "articles"
     stories = make_stories(4)
-    site = Site()
-    with Server(site) as base_url:
-        fill_upi_site(site, base_url, stories)
+    with upi_mirror(stories=stories) as mirror:
         # the AMP and print forms of two stories, served at their own URLs as upi.com serves them
         variants = ["/amp" + stories[1].path, stories[2].path + "print/"]
-        site.routes[variants[0]] = site.routes[stories[1].path]
-        site.routes[variants[1]] = site.routes[stories[2].path]
-        wanted = [base_url + path for path in variants]
+        mirror.site.routes[variants[0]] = mirror.site.routes[stories[1].path]
+        mirror.site.routes[variants[1]] = mirror.site.routes[stories[2].path]
+        wanted = [mirror.base_url + path for path in variants]
         result = run_crawl(None, dataset, "-a", "urls=" + ",".join(wanted))
         assert result.returncode == 0, result.stderr[-3000:]
-        assert not any(h in FEED_PATHS for h in site.hits)
-        assert sorted(h for h in site.hits if h != "/robots.txt") == sorted(variants)  # as asked
+        assert not any(h in FEED_PATHS for h in mirror.site.hits)
+        assert sorted(h for h in mirror.site.hits if h != "/robots.txt") == sorted(variants)  # as asked
         again = run_crawl(None, dataset, "-a", "urls=" + wanted[0])
         assert again.returncode == 0, again.stderr[-3000:]
     frame = pd.read_parquet(dataset)
     assert sorted(frame["id"]) == sorted(
         [f"upi:{stories[1].story_id}", f"upi:{stories[2].story_id}", f"upi:{stories[1].story_id}"])
     # canonical URL, not the AMP or print form that was asked for
-    assert set(frame["url"]) == {base_url + stories[1].path, base_url + stories[2].path}
+    assert set(frame["url"]) == {mirror.base_url + stories[1].path, mirror.base_url + stories[2].path}
 
 
 def test_max_items_and_since(tmp_path: Path) -> None:
     stories = make_stories(14)  # one an hour back from 2024-03-12 09:30 Eastern
-    site = Site()
-    with Server(site) as base_url:
-        fill_upi_site(site, base_url, stories)
-        limited = run_crawl(base_url, tmp_path / "a", "-a", "max_items=3")
-        assert limited.returncode == 0, limited.stderr[-3000:]
-        since = run_crawl(base_url, tmp_path / "b", "-a", "since=2024-03-12")
-        assert since.returncode == 0, since.stderr[-3000:]
+    with upi_mirror(stories=stories) as mirror:
+        mirror.crawl(tmp_path / "a", "-a", "max_items=3")
+        mirror.crawl(tmp_path / "b", "-a", "since=2024-03-12")
     assert len(pd.read_parquet(tmp_path / "a")) == 3
     recent = pd.read_parquet(tmp_path / "b")
     expected = [s for s in stories if s.published.date().isoformat() >= "2024-03-12"]
@@ -156,42 +143,36 @@ def test_max_items_and_since(tmp_path: Path) -> None:
 def test_since_walks_listing_pages_back_to_the_date(tmp_path: Path) -> None:
     """Backfill through section listings ``/<Section>/p<N>/`` (the assumed UPI pagination)."""
     stories = make_stories(12)
-    site = Site()
-    with Server(site) as base_url:
-        fill_upi_site(site, base_url, stories, feed_stories=[])
+    with upi_mirror(stories=stories, feed_stories=[]) as mirror:
         pages = [stories[0:4], stories[4:8], stories[8:12]]
         for number, page in enumerate(pages, start=1):
             links = "".join(f'<a href="{s.path}">{s.headline}</a>' for s in page)
             links += f'<a href="/Top_News/p{number + 1}/">Next</a>'
             path = "/Top_News/" if number == 1 else f"/Top_News/p{number}/"
-            site.add(path, f"<html><body>{links}</body></html>")
+            mirror.site.add(path, f"<html><body>{links}</body></html>")
         cutoff = stories[6].published.date().isoformat()
-        result = run_crawl(base_url, tmp_path / "a", "-a", f"since={cutoff}")
-        assert result.returncode == 0, result.stderr[-3000:]
-        assert "/Top_News/p4/" not in site.hits
+        mirror.crawl(tmp_path / "a", "-a", f"since={cutoff}")
+        assert "/Top_News/p4/" not in mirror.site.hits
     frame = pd.read_parquet(tmp_path / "a")
     expected = {f"upi:{s.story_id}" for s in stories if s.published.date().isoformat() >= cutoff}
     assert set(frame["id"]) == expected
 
 
-def test_exit_status_is_non_zero_when_no_feed_is_reachable(tmp_path: Path) -> None:
+def test_exit_status_is_1_when_no_feed_is_reachable(tmp_path: Path) -> None:
     site = Site()
     with Server(site) as base_url:  # every feed answers 404
         result = run_crawl(base_url, tmp_path / "a")
-    assert result.returncode != 0
+    assert result.returncode == 1, result.stderr[-3000:]
     assert "run FAILED" in result.stderr and "no_feed_reachable" in result.stderr
     assert not (tmp_path / "a").exists() or not data_files(tmp_path / "a")
 
 
-def test_exit_status_is_non_zero_when_nothing_can_be_written(tmp_path: Path) -> None:
+def test_exit_status_is_1_when_nothing_can_be_written(tmp_path: Path) -> None:
     blocker = tmp_path / "not-a-dir"
     blocker.write_text("a file where the dataset directory should be")
-    stories = make_stories(2)
-    site = Site()
-    with Server(site) as base_url:
-        fill_upi_site(site, base_url, stories)
-        result = run_crawl(base_url, blocker / "articles")
-    assert result.returncode != 0
+    with upi_mirror(2) as mirror:
+        result = mirror.run(blocker / "articles")
+    assert result.returncode == 1, result.stderr[-3000:]
     assert "cannot use the dataset" in result.stderr and "dataset_unusable" in result.stderr
 
 
@@ -203,23 +184,20 @@ def test_feed_that_is_not_xml_fails_the_run_with_a_clear_line(tmp_path: Path, fe
             site.add(path, feed, content_type="application/rss+xml")
         result = run_crawl(base_url, tmp_path / "a",
                            "-s", f"WIRECRAWL_STATS_FILE={tmp_path}/s.json")
-    assert result.returncode != 0
+    assert result.returncode == 1, result.stderr[-3000:]
     assert "is unreadable" in result.stderr
     assert stats_of(tmp_path / "s.json")["wirecrawl/feeds/invalid"] == 4
 
 
 def test_feed_links_to_other_hosts_and_schemes_are_never_requested(tmp_path: Path) -> None:
-    stories = make_stories(2)
-    site = Site()
-    with Server(site) as base_url:
-        fill_upi_site(site, base_url, stories)
+    with upi_mirror(2) as mirror:
         foreign = ("http://169.254.169.254/latest/meta-data/", "file:///etc/passwd",
                    "ftp://127.0.0.1/Top_News/US/2024/03/12/x/1001710249600/",
                    "http://localhost:1/Top_News/US/2024/03/12/x/1001710249600/",
                    "https://evil.example/Top_News/US/2024/03/12/x/1001710249600/")
-        site.add(FEED_PATHS[3], feed_xml(base_url, [], extra_links=foreign),
+        mirror.site.add(FEED_PATHS[3], feed_xml(mirror.base_url, [], extra_links=foreign),
                  content_type="application/rss+xml")
-        result = run_crawl(base_url, tmp_path / "a",
+        result = mirror.run(tmp_path / "a",
                            "-s", f"WIRECRAWL_STATS_FILE={tmp_path}/s.json")
     assert result.returncode == 0, result.stderr[-3000:]
     stats = stats_of(tmp_path / "s.json")
@@ -233,17 +211,15 @@ def test_a_feed_larger_than_the_size_cap_is_read_up_to_it(tmp_path: Path, packin
     """Before: a feed past ``DOWNLOAD_MAXSIZE`` (raw, or once its gzip encoding was undone) was
     refused whole as too large, and its first entries, the newest stories, with it."""
     stories = make_stories(6)
-    site = Site()
-    with Server(site) as base_url:
-        fill_upi_site(site, base_url, stories, feed_stories=[])
-        filler = tuple(f"{base_url}/about/page-{n}.html" for n in range(20_000))  # ~1.2 MB of links
-        body = feed_xml(base_url, stories, extra_links=filler).encode()
+    with upi_mirror(stories=stories, feed_stories=[]) as mirror:
+        filler = tuple(f"{mirror.base_url}/about/page-{n}.html" for n in range(20_000))  # ~1.2 MB of links
+        body = feed_xml(mirror.base_url, stories, extra_links=filler).encode()
         headers = {}
         if packing == "gzip_encoded":
             body, headers = gzip.compress(body), {"Content-Encoding": "gzip"}
         assert len(gzip.decompress(body) if headers else body) > 1_000_000
-        site.add(FEED_PATHS[0], body, content_type="application/rss+xml", **headers)
-        result = run_crawl(base_url, tmp_path / "data", "-s", "DOWNLOAD_MAXSIZE=200000",
+        mirror.site.add(FEED_PATHS[0], body, content_type="application/rss+xml", **headers)
+        result = mirror.run(tmp_path / "data", "-s", "DOWNLOAD_MAXSIZE=200000",
                            "-s", f"WIRECRAWL_STATS_FILE={tmp_path}/stats.json")
     assert result.returncode == 0, result.stderr[-3000:]
     assert sorted(pd.read_parquet(tmp_path / "data")["id"]) == sorted(f"upi:{s.story_id}" for s in stories)

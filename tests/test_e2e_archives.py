@@ -30,6 +30,7 @@ from tests.mirror import (
     run_crawl,
     start_crawl,
     stats_of,
+    upi_mirror,
 )
 
 pytestmark = pytest.mark.e2e
@@ -119,19 +120,16 @@ def test_wire_spiders_read_their_own_articles_from_any_warc_and_count_the_rest(
 
 def test_recorded_crawl_read_back_and_reparsed_gives_the_same_rows(tmp_path: Path) -> None:
     stories = make_stories(6)
-    site = Site()
     warc_dir = tmp_path / "warc"
-    with Server(site) as base_url:
-        fill_upi_site(site, base_url, stories)
-        live = run_crawl(base_url, tmp_path / "live", "-s", f"WARC_DIR={warc_dir}",
+    with upi_mirror(stories=stories) as mirror:
+        mirror.crawl(tmp_path / "live", "-s", f"WARC_DIR={warc_dir}",
                          "-s", f"WIRECRAWL_STATS_FILE={tmp_path}/live.json")
-        assert live.returncode == 0, live.stderr[-3000:]
     files = sorted(warc_dir.iterdir())
     assert files and all(p.name.endswith(".warc.gz") for p in files), files  # none left .open
     assert stats_of(tmp_path / "live.json")["wirecrawl/warc/recorded"] >= 6 + 4  # articles + feeds
 
     # the server is gone: everything comes from the archive
-    back = run_crawl(base_url, tmp_path / "back", "-a", f"warc={warc_dir}/*.warc.gz")
+    back = run_crawl(mirror.base_url, tmp_path / "back", "-a", f"warc={warc_dir}/*.warc.gz")
     assert back.returncode == 0, back.stderr[-3000:]
     reparsed = subprocess.run(
         [sys.executable, "-m", "pipelines.reparse", f"{warc_dir}/*.warc.gz", "--into",

@@ -33,6 +33,7 @@ from tests.mirror import (
     make_stories,
     run_crawl,
     stats_of,
+    upi_mirror,
 )
 
 pytestmark = pytest.mark.e2e
@@ -208,27 +209,25 @@ def content_run(tmp_path_factory) -> dict:
     names = ["gzip_bomb", "deflate_bomb", "huge", "huge_chunked", "binary", "empty", "nested",
              "future", "good"]
     cases = dict(zip(names, stories, strict=True))
-    site = Site()
-    with Server(site) as base_url:
-        fill_upi_site(site, base_url, stories)
-        site.routes[cases["gzip_bomb"].path].custom = bomb("gzip")
-        site.routes[cases["deflate_bomb"].path].custom = bomb("deflate")
-        fifty = article_html(cases["huge"], base_url).replace(
+    with upi_mirror(stories=stories) as mirror:
+        mirror.site.routes[cases["gzip_bomb"].path].custom = bomb("gzip")
+        mirror.site.routes[cases["deflate_bomb"].path].custom = bomb("deflate")
+        fifty = article_html(cases["huge"], mirror.base_url).replace(
             "</body>", "<p>" + "x" * (50 * 2**20) + "</p></body>").encode()
-        site.add(cases["huge"].path, fifty)
-        site.routes[cases["huge_chunked"].path].custom = chunked_all(fifty)
-        site.add(cases["binary"].path, os.urandom(200_000))
-        site.add(cases["empty"].path, b"")
-        nested = article_html(cases["nested"], base_url).replace(
+        mirror.site.add(cases["huge"].path, fifty)
+        mirror.site.routes[cases["huge_chunked"].path].custom = chunked_all(fifty)
+        mirror.site.add(cases["binary"].path, os.urandom(200_000))
+        mirror.site.add(cases["empty"].path, b"")
+        nested = article_html(cases["nested"], mirror.base_url).replace(
             "<article", "<div>" * 100_000 + "<article").replace("</article>",
                                                                "</article>" + "</div>" * 100_000)
-        site.add(cases["nested"].path, nested)
-        liar = article_html(cases["future"], base_url)
+        mirror.site.add(cases["nested"].path, nested)
+        liar = article_html(cases["future"], mirror.base_url)
         iso = cases["future"].published_utc.isoformat().replace("+00:00", "Z")
         liar = liar.replace(iso, "2999-05-01T10:00:00Z").replace(
             f"{cases['future'].published:%b}. {cases['future'].published.day}, 2024", "May 1, 1850")
-        site.add(cases["future"].path, liar)
-        result = crawl(base_url, tmp / "a", "-s", f"WIRECRAWL_STATS_FILE={tmp}/s.json")
+        mirror.site.add(cases["future"].path, liar)
+        result = crawl(mirror.base_url, tmp / "a", "-s", f"WIRECRAWL_STATS_FILE={tmp}/s.json")
     return {"result": result, "stats": stats_of(tmp / "s.json"), "cases": cases,
             "frame": pd.read_parquet(tmp / "a")}
 
@@ -248,10 +247,8 @@ def chunked_all(body: bytes) -> Callable:
 def baseline_rss(tmp_path_factory) -> float:
     """Peak RSS of a normal crawl of nine pages, measured in the same test run."""
     tmp = tmp_path_factory.mktemp("baseline")
-    site = Site()
-    with Server(site) as base_url:
-        fill_upi_site(site, base_url, make_stories(9))
-        result = crawl(base_url, tmp / "a")
+    with upi_mirror(9) as mirror:
+        result = crawl(mirror.base_url, tmp / "a")
     assert result.returncode == 0, result.stderr[-3000:]
     return peak_rss_mb(result)
 
@@ -305,25 +302,23 @@ def test_hostile_feeds(tmp_path: Path, baseline_rss: float) -> None:
     secret = tmp_path / "secret.txt"
     secret.write_text("SECRET-CONTENT")
     stories = make_stories(3)
-    site = Site()
-    with Server(site) as base_url:
-        fill_upi_site(site, base_url, stories)
-        full = feed_xml(base_url, stories[:2])
-        site.add(FEED_PATHS[0], full[: full.index("</item>") + 7] + "<item><li",
+    with upi_mirror(stories=stories) as mirror:
+        full = feed_xml(mirror.base_url, stories[:2])
+        mirror.site.add(FEED_PATHS[0], full[: full.index("</item>") + 7] + "<item><li",
                  content_type="application/rss+xml")  # truncated: the first entry is kept
-        site.add(FEED_PATHS[1], '<?xml version="1.0"?><!DOCTYPE r [<!ENTITY a "aaaaaaaaaa">'
+        mirror.site.add(FEED_PATHS[1], '<?xml version="1.0"?><!DOCTYPE r [<!ENTITY a "aaaaaaaaaa">'
                  + "".join(f'<!ENTITY {chr(98 + i)} "{("&" + chr(97 + i) + ";") * 10}">'
                            for i in range(9))
                  + "]><rss><channel><item><title>&j;</title></item></channel></rss>",
                  content_type="application/rss+xml")
-        site.add(FEED_PATHS[2], f'<?xml version="1.0"?><!DOCTYPE r [<!ENTITY x SYSTEM '
-                 f'"file://{secret}">]><rss><channel><item><title>&x;</title><link>{base_url}'
+        mirror.site.add(FEED_PATHS[2], f'<?xml version="1.0"?><!DOCTYPE r [<!ENTITY x SYSTEM '
+                 f'"file://{secret}">]><rss><channel><item><title>&x;</title><link>{mirror.base_url}'
                  f"{stories[2].path}</link><description>&x;</description></item></channel></rss>",
                  content_type="application/rss+xml")
-        many = "".join(f"<item><link>{base_url}/topic/t{n}/</link></item>" for n in range(100_000))
-        site.add(FEED_PATHS[3], f"<rss><channel>{many}</channel></rss>",
+        many = "".join(f"<item><link>{mirror.base_url}/topic/t{n}/</link></item>" for n in range(100_000))
+        mirror.site.add(FEED_PATHS[3], f"<rss><channel>{many}</channel></rss>",
                  content_type="application/rss+xml")
-        result = crawl(base_url, tmp_path / "a", "-s", f"WIRECRAWL_STATS_FILE={tmp_path}/s.json")
+        result = crawl(mirror.base_url, tmp_path / "a", "-s", f"WIRECRAWL_STATS_FILE={tmp_path}/s.json")
     assert result.returncode == 0, result.stderr[-3000:]
     stats = stats_of(tmp_path / "s.json")
     assert stats["wirecrawl/feeds/repaired"] == 1
@@ -363,7 +358,7 @@ def test_dataset_on_a_read_only_filesystem(tmp_path: Path) -> None:
                      f'mount --bind "{dataset}" "{dataset}" && '
                      f'mount -o remount,bind,ro "{dataset}" && exec "$0" "$@"']
         result = crawl(base_url, dataset, wrap=read_only)
-        assert result.returncode != 0
+        assert result.returncode == 1, result.stderr[-3000:]
         assert "Read-only file system" in result.stderr and "Traceback" not in result.stderr
         pd.testing.assert_frame_equal(pd.read_parquet(dataset), before)
         again = crawl(base_url, dataset)
@@ -374,17 +369,15 @@ def test_dataset_on_a_read_only_filesystem(tmp_path: Path) -> None:
 def test_disk_full_while_writing(tmp_path: Path) -> None:
     dataset = tmp_path / "articles"
     stories = make_stories(9)
-    site = Site()
-    with Server(site) as base_url:
-        fill_upi_site(site, base_url, stories)
-        full = crawl(base_url, dataset, "-s", "DATASET_FLUSH_ITEMS=3", "-s",
+    with upi_mirror(stories=stories) as mirror:
+        full = crawl(mirror.base_url, dataset, "-s", "DATASET_FLUSH_ITEMS=3", "-s",
                      "CONCURRENT_REQUESTS=1", fault="enospc")
-        assert full.returncode != 0
+        assert full.returncode == 1, full.stderr[-3000:]
         assert "No space left on device" in full.stderr and "write_error" in full.stderr
         survived = pd.read_parquet(dataset)
         assert len(survived) == 3  # the first flush; nothing half-written is visible
         assert not list(dataset.rglob("*.tmp"))
-        again = crawl(base_url, dataset)
+        again = crawl(mirror.base_url, dataset)
         assert again.returncode == 0, again.stderr[-3000:]
     assert sorted(pd.read_parquet(dataset)["id"]) == sorted(f"upi:{s.story_id}" for s in stories)
 
@@ -395,10 +388,8 @@ def test_disk_full_between_two_files_of_a_flush_counts_what_was_stored(tmp_path:
     dataset = tmp_path / "articles"
     stories = make_stories(16)
     assert len({s.published_utc.date() for s in stories}) == 2, "one flush, two partition files"
-    site = Site()
-    with Server(site) as base_url:
-        fill_upi_site(site, base_url, stories)
-        full = crawl(base_url, dataset, "-s", "CONCURRENT_REQUESTS=1",
+    with upi_mirror(stories=stories) as mirror:
+        full = crawl(mirror.base_url, dataset, "-s", "CONCURRENT_REQUESTS=1",
                      "-s", f"WIRECRAWL_STATS_FILE={tmp_path}/stats.json", fault="enospc")
         assert full.returncode == 1 and "write_error" in full.stderr
         stored = len(pd.read_parquet(dataset))
@@ -408,7 +399,7 @@ def test_disk_full_between_two_files_of_a_flush_counts_what_was_stored(tmp_path:
         assert stats["wirecrawl/dataset/rows_lost"] == len(stories) - stored
         assert f"upi: {stored} new," in full.stderr
         assert f"could not write {len(stories) - stored} rows" in full.stderr
-        again = crawl(base_url, dataset)
+        again = crawl(mirror.base_url, dataset)
         assert again.returncode == 0, again.stderr[-3000:]
         assert f"upi: {len(stories) - stored} new," in again.stderr
     assert sorted(pd.read_parquet(dataset)["id"]) == sorted(f"upi:{s.story_id}" for s in stories)
@@ -417,13 +408,10 @@ def test_disk_full_between_two_files_of_a_flush_counts_what_was_stored(tmp_path:
 def test_a_run_record_that_cannot_be_written_leaves_no_temporary_file(tmp_path: Path) -> None:
     """Before: ``_runs/.<id>.json.tmp`` stayed forever after a full disk."""
     dataset = tmp_path / "articles"
-    stories = make_stories(3)
-    site = Site()
-    with Server(site) as base_url:
-        fill_upi_site(site, base_url, stories)
-        assert crawl(base_url, dataset).returncode == 0
+    with upi_mirror(3) as mirror:
+        assert crawl(mirror.base_url, dataset).returncode == 0
         # nothing new: the run record is the only file this run would grow past 300 bytes
-        full = crawl(base_url, dataset, wrap=file_size_limit(300))
+        full = crawl(mirror.base_url, dataset, wrap=file_size_limit(300))
     assert "could not write the run record" in full.stderr and "Traceback" not in full.stderr
     assert len(list((dataset / "_runs").glob("*.json"))) == 1
     assert list((dataset / "_runs").glob(".*")) == []
@@ -432,14 +420,12 @@ def test_a_run_record_that_cannot_be_written_leaves_no_temporary_file(tmp_path: 
 def test_sigkill_during_a_flush(tmp_path: Path) -> None:
     dataset = tmp_path / "articles"
     stories = make_stories(5)
-    site = Site()
-    with Server(site) as base_url:
-        fill_upi_site(site, base_url, stories)
-        killed = crawl(base_url, dataset, fault="kill_in_flush")
+    with upi_mirror(stories=stories) as mirror:
+        killed = crawl(mirror.base_url, dataset, fault="kill_in_flush")
         assert killed.returncode == -signal.SIGKILL
         assert data_files(dataset) == []  # the half-done file is invisible
         assert list(dataset.rglob(".*.tmp"))  # ... and only a hidden temporary file is left
-        again = crawl(base_url, dataset)
+        again = crawl(mirror.base_url, dataset)
         assert again.returncode == 0, again.stderr[-3000:]
     assert sorted(pd.read_parquet(dataset)["id"]) == sorted(f"upi:{s.story_id}" for s in stories)
 
@@ -447,14 +433,12 @@ def test_sigkill_during_a_flush(tmp_path: Path) -> None:
 def test_two_runs_at_once_on_one_dataset(tmp_path: Path) -> None:
     dataset = tmp_path / "articles"
     stories = make_stories(6)
-    site = Site()
     busy = threading.Event()  # the first run's pages are answered once the second run has ended
-    with Server(site) as base_url:
-        fill_upi_site(site, base_url, stories)
+    with upi_mirror(stories=stories) as mirror:
         for story in stories:
-            site.routes[story.path].hold = busy
+            mirror.site.routes[story.path].hold = busy
         command = [sys.executable, "-m", "tests.inject", "none", "crawl", "upi", "-a",
-                   f"base_url={base_url}", "-s", f"DATASET_URI={dataset}", *FAST,
+                   f"base_url={mirror.base_url}", "-s", f"DATASET_URI={dataset}", *FAST,
                    "-s", "CONCURRENT_REQUESTS=1"]
         env = dict(os.environ, PYTHONPATH=str(ROOT))
         first = subprocess.Popen(command, cwd=ROOT, env=env, stderr=subprocess.PIPE, text=True)
@@ -467,7 +451,7 @@ def test_two_runs_at_once_on_one_dataset(tmp_path: Path) -> None:
         busy.set()
         first_err = first.communicate(timeout=240)[1]
     assert first.returncode == 0, first_err[-3000:]
-    assert second.returncode != 0
+    assert second.returncode == 1, second.stderr[-3000:]
     assert "another upi run is using" in second.stderr
     frame = pd.read_parquet(dataset)
     assert frame["id"].is_unique and len(frame) == len(stories)

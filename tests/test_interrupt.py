@@ -15,7 +15,14 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from tests.mirror import ROOT, Server, Site, crawl_command, crawl_env, fill_upi_site, make_stories, run_crawl
+from tests.mirror import (
+    ROOT,
+    crawl_command,
+    crawl_env,
+    make_stories,
+    run_crawl,
+    upi_mirror,
+)
 
 pytestmark = pytest.mark.e2e
 
@@ -25,20 +32,18 @@ FAST = 4  # stories served at once; the others hang until the run is interrupted
 def _interrupted_run(tmp_path: Path, signals: list[int]) -> tuple[subprocess.CompletedProcess, Path, list]:
     stories = make_stories(12)
     dataset = tmp_path / "articles"
-    site = Site()
-    with Server(site) as base_url:
-        fill_upi_site(site, base_url, stories)
+    with upi_mirror(stories=stories) as mirror:
         for story in stories[FAST:]:
-            site.routes[story.path].delay = 30
+            mirror.site.routes[story.path].delay = 30
         # rows wait in memory (no flush by time): only the close, or the second signal, writes them
-        command = crawl_command(base_url, dataset, "-s", "DATASET_FLUSH_SECONDS=0", "-s",
+        command = crawl_command(mirror.base_url, dataset, "-s", "DATASET_FLUSH_SECONDS=0", "-s",
                                 "DATASET_FLUSH_ITEMS=1000", "-s", "WIRECRAWL_WORKERS=0",
                                 "-s", "CONCURRENT_REQUESTS_PER_DOMAIN=2", "-s", "DOWNLOAD_TIMEOUT=20")
         process = subprocess.Popen(command, cwd=ROOT, env=crawl_env(), stdout=subprocess.PIPE,
                                    stderr=subprocess.PIPE, text=True)
         deadline = time.monotonic() + 120
         fast = {s.path for s in stories[:FAST]}
-        while not fast <= set(site.article_hits()) and time.monotonic() < deadline:
+        while not fast <= set(mirror.site.article_hits()) and time.monotonic() < deadline:
             time.sleep(0.2)
         time.sleep(2)  # parsed in the crawler's own process as they arrive
         assert process.poll() is None, "the run ended before it could be interrupted"
@@ -84,10 +89,8 @@ def test_a_second_ctrl_c_still_writes_the_parsed_rows_and_the_record(tmp_path: P
         f"WARNING: run INTERRUPTED: upi: {FAST} new")
     assert list((dataset / "_queue").iterdir()) == []  # the run's queue is removed all the same
 
-    site = Site()
-    with Server(site) as base_url:  # the next run fetches the rest
-        fill_upi_site(site, base_url, stories)
-        again = run_crawl(base_url, dataset)
+    with upi_mirror(stories=stories) as mirror:  # the next run fetches the rest
+        again = mirror.run(dataset)
     assert again.returncode == 0, again.stderr[-3000:]
     assert f"upi: {len(stories) - FAST} new" in again.stderr
 
@@ -100,13 +103,11 @@ def test_a_run_that_fills_the_disk_has_its_record_and_the_report_shows_it(tmp_pa
     mount = tmp_path / "small"
     mount.mkdir()
     dataset = mount / "articles"
-    site = Site()
-    with Server(site) as base_url:
-        fill_upi_site(site, base_url, stories)
+    with upi_mirror(stories=stories) as mirror:
         for story in stories:
-            site.routes[story.path].delay = 2  # the disk fills up while the run waits for them
+            mirror.site.routes[story.path].delay = 2  # the disk fills up while the run waits for them
         crawl = " ".join(shlex.quote(part) for part in crawl_command(
-            base_url, dataset, "-s", "CONCURRENT_REQUESTS=1", "-s", "DATASET_FLUSH_ITEMS=1"))
+            mirror.base_url, dataset, "-s", "CONCURRENT_REQUESTS=1", "-s", "DATASET_FLUSH_ITEMS=1"))
         python = shlex.quote(sys.executable)
         script = f"""
 mount -t tmpfs -o size=8m tmpfs {mount} || exit 99

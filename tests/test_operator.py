@@ -18,13 +18,11 @@ import pytest
 from pipelines.sites import SITES
 from tests.mirror import (
     ROOT,
-    Server,
-    Site,
     crawl_command,
     crawl_env,
-    fill_upi_site,
     make_stories,
     run_crawl,
+    upi_mirror,
 )
 
 pytestmark = pytest.mark.e2e
@@ -151,11 +149,9 @@ def test_the_readme_cron_lines_print_nothing_when_all_goes_well(tmp_path: Path) 
     crawl, compact, report = _cron_lines()
     assert "--quiet" in crawl and "LOG_FILE=logs/upi.log" in crawl and "--quiet" in compact
     home = _fresh_checkout(tmp_path)
-    site = Site()
     stories = make_stories(3)
-    with Server(site) as base_url:
-        fill_upi_site(site, base_url, stories)
-        results = _run_cron_lines(home, tmp_path, base_url)
+    with upi_mirror(stories=stories) as mirror:
+        results = _run_cron_lines(home, tmp_path, mirror.base_url)
     for result in results:
         assert result.returncode == 0, (result.args, result.stdout, result.stderr[-3000:])
         assert "Traceback" not in result.stdout + result.stderr
@@ -189,10 +185,8 @@ def test_the_readme_cron_lines_print_the_errors_of_a_failed_run(tmp_path: Path) 
 
 
 def test_quiet_without_a_log_file_prints_no_banner(tmp_path: Path) -> None:
-    site = Site()
-    with Server(site) as base_url:
-        fill_upi_site(site, base_url, make_stories(2))
-        good = run_crawl(base_url, tmp_path / "a", "--quiet")
+    with upi_mirror(2) as mirror:
+        good = mirror.run(tmp_path / "a", "--quiet")
     bad = run_crawl("http://127.0.0.1:9", tmp_path / "b", "--quiet")
     assert good.returncode == 0 and good.stdout + good.stderr == ""
     assert bad.returncode == 1 and "Scrapy 2." not in bad.stderr and "INFO" not in bad.stderr
@@ -216,10 +210,8 @@ def test_make_says_the_crawl_s_own_exit_status(tmp_path: Path) -> None:
 
 
 def test_a_normal_run_has_no_warning_and_ends_with_its_verdict(tmp_path: Path) -> None:
-    site = Site()
-    with Server(site) as base_url:
-        fill_upi_site(site, base_url, make_stories(4))
-        result = run_crawl(base_url, tmp_path / "articles")
+    with upi_mirror(4) as mirror:
+        result = mirror.run(tmp_path / "articles")
     assert result.returncode == 0, result.stderr[-3000:]
     assert " WARNING: " not in result.stderr
     assert "Dumping Scrapy stats" not in result.stderr
@@ -243,13 +235,11 @@ def test_an_unreachable_host_gives_one_line_per_failure(tmp_path: Path) -> None:
 
 def test_rows_reach_disk_during_a_long_run_and_progress_is_logged(tmp_path: Path) -> None:
     stories = make_stories(12)
-    site = Site()
     dataset, log = tmp_path / "articles", tmp_path / "crawl.log"
-    with Server(site) as base_url:
-        fill_upi_site(site, base_url, stories)
+    with upi_mirror(stories=stories) as mirror:
         for story in stories[4:]:
-            site.routes[story.path].delay = 30  # the run is still going when it is killed
-        command = crawl_command(base_url, dataset, "-s", "DATASET_FLUSH_SECONDS=1",
+            mirror.site.routes[story.path].delay = 30  # the run is still going when it is killed
+        command = crawl_command(mirror.base_url, dataset, "-s", "DATASET_FLUSH_SECONDS=1",
                                 "-s", "WIRECRAWL_PROGRESS_SECONDS=1", "-s", "DOWNLOAD_TIMEOUT=60",
                                 "-s", "CONCURRENT_REQUESTS_PER_DOMAIN=16")
         with open(log, "w") as handle:
@@ -270,8 +260,7 @@ def test_rows_reach_disk_during_a_long_run_and_progress_is_logged(tmp_path: Path
                          log.read_text())
         assert len(list((dataset / "_queue").iterdir())) == 1  # the killed run's queue
         for story in stories[4:]:
-            site.routes[story.path].delay = 0
-        again = run_crawl(base_url, dataset)
-        assert again.returncode == 0, again.stderr[-3000:]
+            mirror.site.routes[story.path].delay = 0
+        mirror.crawl(dataset)
     assert sorted(pd.read_parquet(dataset)["id"]) == sorted(f"upi:{s.story_id}" for s in stories)
     assert list((dataset / "_queue").iterdir()) == []  # swept: its run is gone

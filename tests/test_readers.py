@@ -14,7 +14,7 @@ import pytest
 
 from pipelines.dataset import data_files
 from tests import readme
-from tests.mirror import ROOT, Server, Site, crawl_env, fill_upi_site, make_stories, run_crawl
+from tests.mirror import ROOT, crawl_env, upi_mirror
 
 pytestmark = pytest.mark.e2e
 
@@ -24,10 +24,8 @@ def home(tmp_path_factory) -> Path:
     """A folder holding ``data/articles`` as the README's snippets name it."""
     home = tmp_path_factory.mktemp("readers")
     dataset = home / "data" / "articles"
-    site = Site()
-    with Server(site) as base_url:
-        fill_upi_site(site, base_url, make_stories(6))
-        result = run_crawl(base_url, dataset)
+    with upi_mirror(6) as mirror:
+        result = mirror.run(dataset)
     assert result.returncode == 0, result.stderr[-3000:]
     partition = data_files(dataset)[0].parent
     (partition / "part-damaged.parquet").write_bytes(b"PAR1 not really parquet")

@@ -20,13 +20,11 @@ from pipelines.dataset import data_files, latest
 from tests.browser import Chromium
 from tests.mirror import (
     ROOT,
-    Server,
-    Site,
     crawl_env,
     fill_partner_site,
-    fill_upi_site,
     make_stories,
     run_crawl,
+    upi_mirror,
 )
 
 pytestmark = pytest.mark.e2e
@@ -47,15 +45,12 @@ def dataset(tmp_path_factory) -> Path:
     stories = [dataclasses.replace(story, published=start - dt.timedelta(hours=8 * n),
                                    author="" if n % 7 == 3 else story.author)
                for n, story in enumerate(make_stories(30))]
-    site = Site()
-    with Server(site) as base_url:
-        fill_upi_site(site, base_url, stories)
-        fill_partner_site(site, base_url, stories)
-        site.add(stories[5].path, "<html><body>gone</body></html>", status=404)
-        site.add(stories[6].path, "<html><body>oops</body></html>", status=500)
-        upi = run_crawl(base_url, root)
-        assert upi.returncode == 0, upi.stderr[-3000:]
-        wire = run_crawl(None, root, "-a", f"site={base_url}", spider="wire")
+    with upi_mirror(stories=stories) as mirror:
+        fill_partner_site(mirror.site, mirror.base_url, stories)
+        mirror.site.add(stories[5].path, "<html><body>gone</body></html>", status=404)
+        mirror.site.add(stories[6].path, "<html><body>oops</body></html>", status=500)
+        mirror.crawl(root)
+        wire = run_crawl(None, root, "-a", f"site={mirror.base_url}", spider="wire")
         assert wire.returncode == 0, wire.stderr[-3000:]
     failed = run_crawl("http://127.0.0.1:9", root)
     assert failed.returncode == 1

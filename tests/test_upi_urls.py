@@ -71,6 +71,6 @@ def test_base_url_hosts_are_accepted_and_kept() -> None:
     url = "http://127.0.0.1:8000" + CANON.removeprefix("https://www.upi.com")
     assert local.site.story_key(url) == "1141578394958"
     assert local.site.normalize_url(url + "?x=1") == url
-    assert local.rebase("https://rss.upi.com/news/news.rss") == "http://127.0.0.1:8000/news/news.rss"
+    assert local.discovery.rebase("https://rss.upi.com/news/news.rss") == "http://127.0.0.1:8000/news/news.rss"
     assert "127.0.0.1" in local.allowed_domains
     assert local.site.story_key("http://127.0.0.2:8000" + CANON.removeprefix("https://www.upi.com")) is None

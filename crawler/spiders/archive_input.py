@@ -15,8 +15,9 @@ from __future__ import annotations
 import itertools
 import logging
 from collections import Counter
-from collections.abc import AsyncIterator, Iterator
-from typing import Any
+from collections.abc import AsyncIterator, Callable, Iterator
+from dataclasses import dataclass, field
+from typing import Any, Protocol
 
 import scrapy
 from scrapy import signals
@@ -24,82 +25,112 @@ from scrapy.utils.defer import maybe_deferred_to_future
 from twisted.internet import threads
 from twisted.internet.defer import Deferred
 
+from crawler import meta
 from pipelines import signals as wire_signals
 from pipelines.archives import DAMAGE, ArchivedPage, archive_pages, nothing_accepted, split_locations
 from pipelines.ccnews import BackfillProgress, archive_name, cached_copy, list_archives, parse_months
 from pipelines.config import read
+from pipelines.dataset import run_id_of
 from pipelines.shared_redis import redis_client, redis_key
+from pipelines.sites.base import Site
 
 logger = logging.getLogger(__name__)
 
-#: request meta: the key of the archived page that answers the request
-ARCHIVED = "wirecrawl_archived"
-#: request meta: when the archived page was fetched (its ``WARC-Date``)
-FETCHED_AT = "wirecrawl_fetched_at"
 _BATCH = 32
 
 
+@dataclass(frozen=True)
+class ArchiveSources:
+    """The archives a run reads instead of the site, as the user named them (checked when the spider
+    is made): ``warc`` paths, globs or URLs, and ``cc_news`` months."""
+
+    warc: str | None = None
+    cc_news: str | None = None
+    locations: list[str] = field(default_factory=list)
+    months: list[tuple[int, int]] = field(default_factory=list)
+
+    @classmethod
+    def parse(cls, warc: str | None, cc_news: str | None) -> ArchiveSources:
+        return cls(warc, cc_news, split_locations(warc) if warc is not None else [],
+                   parse_months(cc_news) if cc_news is not None else [])
+
+    def __bool__(self) -> bool:
+        return bool(self.locations or self.months)
+
+
+class ArchiveReadingSpider(Protocol):
+    """What :class:`ArchiveInput` needs of its spider."""
+
+    name: str
+    site: Site
+    crawler: Any
+    #: sharing the work with other workers through Redis (``REDIS_URL``)
+    distributed: bool
+    #: the request a feed entry of this URL would have made, or ``None`` (known, before ``since``, ...)
+    article_request: Callable[..., scrapy.Request | None]
+
+    def budget_spent(self) -> bool:
+        """``max_items`` stories requested already."""
+
+
 class ArchiveInput:
-    """Mixed into :class:`crawler.spiders.base.ServiceSpider` (``site``, ``article_request``)."""
+    """The archives of one run, a part of the spider (``spider.archives``): :meth:`requests` gives the
+    article requests of their pages, :meth:`answer` the page of a request
+    (:class:`crawler.archives.ArchiveAnswers`), :meth:`settled` hears that a request has its outcome."""
 
-    def init_archives(self, warc: str | None, cc_news: str | None) -> None:
-        self.warc, self.cc_news = warc, cc_news
-        self.archive_locations = split_locations(warc) if warc is not None else []
-        self.cc_months = parse_months(cc_news) if cc_news is not None else []
+    def __init__(self, spider: ArchiveReadingSpider, sources: ArchiveSources, *, max_body: int) -> None:
+        self.spider, self.sources, self.max_body = spider, sources, max_body
+        self.crawler = spider.crawler
+        self.in_flight = max(1, read(self.crawler.settings, "WIRECRAWL_ARCHIVE_IN_FLIGHT"))
         #: pages read and not yet answered, by key; keys of requests not yet settled
-        self.archived_pages: dict[int, ArchivedPage] = {}
-        self.archive_outstanding: set[int] = set()
-        self._archive_keys = itertools.count()
-        self._archive_waiter: Deferred | None = None
-        self.archive_in_flight = 32
-        self._archive_complete = False
+        self.pages: dict[int, ArchivedPage] = {}
+        self.outstanding: set[int] = set()
+        self._keys = itertools.count()
+        self._waiter: Deferred | None = None
+        self._complete = False
         #: the archives' pages per host (read in the reading thread, looked at once reading is over)
-        self.archive_hosts: Counter[str] = Counter()
-
-    @property
-    def reads_archives(self) -> bool:
-        return bool(self.archive_locations or self.cc_months)
-
-    def connect_archive_signals(self, crawler) -> None:
-        self.archive_in_flight = max(1, read(crawler.settings, "WIRECRAWL_ARCHIVE_IN_FLIGHT"))
-        if not self.reads_archives:  # a live crawl pays nothing for archives
-            return
-        connect = crawler.signals.connect
+        self.hosts: Counter[str] = Counter()
+        connect = self.crawler.signals.connect
         connect(self._item_settled, signal=signals.item_scraped)
         connect(self._item_settled, signal=signals.item_dropped)
         connect(self._item_settled, signal=signals.item_error)
         connect(self._response_settled, signal=signals.spider_error)
         connect(self._request_settled, signal=signals.request_dropped)
 
+    def answer(self, key: int) -> ArchivedPage | None:
+        """The page that answers the request of ``key`` (once: ``None`` the second time)."""
+        return self.pages.pop(key, None)
+
     # -- reading ---------------------------------------------------------------------------------
 
-    async def archive_requests(self) -> AsyncIterator[scrapy.Request]:
+    async def requests(self) -> AsyncIterator[scrapy.Request]:
         settings, stats = self.crawler.settings, self.crawler.stats
+        spider = self.spider
         user_agent = read(settings, "USER_AGENT")
         retries = read(settings, "CC_NEWS_RETRIES")
-        locations = list(self.archive_locations)
+        locations = list(self.sources.locations)
         progress = None
-        if self.cc_months:
+        if self.sources.months:
             base = read(settings, "CC_NEWS_BASE_URL")
             try:
                 locations += await maybe_deferred_to_future(threads.deferToThread(
-                    list_archives, base, self.cc_months, retries=retries, user_agent=user_agent))
+                    list_archives, base, self.sources.months, retries=retries, user_agent=user_agent))
             except OSError as exc:
-                logger.error("cannot list CC-NEWS %s: %s", self.cc_news, exc)
+                logger.error("cannot list CC-NEWS %s: %s", self.sources.cc_news, exc)
                 stats.inc_value("wirecrawl/archive/listing_failed")
                 return
-            if not self.distributed:
+            if not spider.distributed:
                 try:
-                    progress = BackfillProgress(read(settings, "DATASET_URI"), self.name)
+                    progress = BackfillProgress(read(settings, "DATASET_URI"), spider.name)
                 except ValueError as exc:
                     logger.error("%s", exc)
                     stats.inc_value("wirecrawl/archive/progress_unreadable")
                     return
         stats.set_value("wirecrawl/archive/files_listed", len(locations))
-        claims = _ArchiveClaims(self.crawler) if self.distributed else None
+        claims = ArchiveClaims(self.crawler, spider.name) if spider.distributed else None
         cache = read(settings, "CC_NEWS_CACHE")
         for location in locations:
-            if self.max_items is not None and self.requested_count >= self.max_items:
+            if spider.budget_spent():
                 break
             try:
                 if (progress and progress.is_finished(location)) or (
@@ -114,15 +145,15 @@ class ArchiveInput:
             if not taken:
                 stats.inc_value("wirecrawl/archive/files_claimed_elsewhere")
                 continue
-            self._archive_complete = False
+            self._complete = False
             async for request in self._read_archive(location, cache, retries, user_agent, claims):
                 yield request
-            await self._until(lambda: not self.archive_outstanding)
+            await self._until(lambda: not self.outstanding)
             flushed = all(answer is not False for _receiver, answer in self.crawler.signals.send_catch_log(
                 wire_signals.flush_requested))
             if not flushed:
                 logger.error("rows of %s could not be written; it will be read again", location)
-            finished = flushed and self._archive_complete
+            finished = flushed and self._complete
             try:
                 if finished and progress is not None:
                     progress.finish(location)
@@ -142,14 +173,15 @@ class ArchiveInput:
         if not records or stats.get_value("wirecrawl/archive/kept", 0):
             return
         named = ", ".join(locations) if len(locations) < 4 else f"{len(locations)} archives"
-        hosts = ", ".join(sorted(self.site.hosts | self.site.extra_hosts)) or "no host"
+        site = self.spider.site
+        hosts = ", ".join(sorted(site.hosts | site.extra_hosts)) or "no host"
         logger.error("%s: %s; a mirror's recording is read with -a base_url=<the mirror's address>", named,
-                     nothing_accepted(records, self.archive_hosts,
-                                      f"an article page of {self.name} ({hosts})"))
+                     nothing_accepted(records, self.hosts,
+                                      f"an article page of {self.spider.name} ({hosts})"))
         stats.set_value("wirecrawl/archive/no_articles", 1)
 
     async def _read_archive(self, location: str, cache: str, retries: int, user_agent: str,
-                            claims: _ArchiveClaims | None) -> AsyncIterator[scrapy.Request]:
+                            claims: ArchiveClaims | None) -> AsyncIterator[scrapy.Request]:
         stats = self.crawler.stats
         counts: Counter[str] = Counter()
         logger.info("reading %s", location)
@@ -163,13 +195,13 @@ class ArchiveInput:
                     break
                 if claims:
                     claims.renew(location)
-                if self.max_items is not None and self.requested_count >= self.max_items:
+                if self.spider.budget_spent():
                     break
                 for page in batch:
                     request = self._archived_request(page)
                     if request is None:
                         continue
-                    await self._until(lambda: len(self.archive_outstanding) < self.archive_in_flight)
+                    await self._until(lambda: len(self.outstanding) < self.in_flight)
                     yield request
         except Exception as exc:  # noqa: BLE001 - one unreadable archive must not end the run
             logger.error("cannot read %s: %s", location, exc)
@@ -178,8 +210,7 @@ class ArchiveInput:
             if counts["records"]:
                 stats.inc_value("wirecrawl/archive/files_read")
                 # read to its end (not cut short by max_items): it can be marked finished
-                self._archive_complete = not (self.max_items is not None
-                                              and self.requested_count >= self.max_items)
+                self._complete = not self.spider.budget_spent()
             else:  # a text file, an HTML page, an empty download: not an archive, not "read"
                 logger.error("cannot read %s: no WARC record in it%s; expected a .warc or .warc.gz "
                              "file", location, _beginning(location))
@@ -190,7 +221,7 @@ class ArchiveInput:
                             f"{reason}", count)
         damaged = sum(counts[kind] for kind in DAMAGE)
         if damaged:  # stories may be in what could not be read: the file is not done with
-            self._archive_complete = False
+            self._complete = False
             stats.inc_value("wirecrawl/archive/files_damaged")
             logger.error("%s: %d damaged gzip members, %d records cut short and %d records whose "
                          "Content-Length is wrong were skipped (the rest was read); the file is not "
@@ -204,50 +235,50 @@ class ArchiveInput:
             location = str(cached_copy(location, cache, retries=retries, user_agent=user_agent))
         return archive_pages(location, self._accepts, counts, name=archive_name(location),
                              retries=retries, user_agent=user_agent,
-                             max_body=self.extraction.max_html_bytes, hosts=self.archive_hosts)
+                             max_body=self.max_body, hosts=self.hosts)
 
     def _accepts(self, url: str) -> bool:
         """Called in the reading thread: one of this service's article URLs."""
-        return url.startswith(("http://", "https://")) and self.site.story_key(url) is not None
+        return url.startswith(("http://", "https://")) and self.spider.site.story_key(url) is not None
 
     def _archived_request(self, page: ArchivedPage) -> scrapy.Request | None:
-        request = self.article_request(page.url, count_non_article=False)
+        request = self.spider.article_request(page.url, count_non_article=False)
         if request is None:
             return None
-        key = next(self._archive_keys)
-        self.archived_pages[key] = page
-        self.archive_outstanding.add(key)
-        request.meta[ARCHIVED] = key
-        request.meta[FETCHED_AT] = page.fetched_at
-        request.meta["wirecrawl_claim"] = None  # the archive, not the story, is what workers share
+        key = next(self._keys)
+        self.pages[key] = page
+        self.outstanding.add(key)
+        request.meta[meta.ARCHIVED] = key
+        request.meta[meta.FETCHED_AT] = page.fetched_at
+        request.meta[meta.CLAIM] = None  # the archive, not the story, is what workers share
         return request
 
     # -- settling ----------------------------------------------------------------------------------
 
     async def _until(self, condition) -> None:
         while not condition():
-            self._archive_waiter = Deferred()
-            await maybe_deferred_to_future(self._archive_waiter)
+            self._waiter = Deferred()
+            await maybe_deferred_to_future(self._waiter)
 
-    def archive_settled(self, request: scrapy.Request | None) -> None:
+    def settled(self, request: scrapy.Request | None) -> None:
         """The request's page has its outcome (a buffered row, a drop, a failure)."""
-        key = request.meta.get(ARCHIVED) if request is not None else None
-        if key is None or key not in self.archive_outstanding:
+        key = request.meta.get(meta.ARCHIVED) if request is not None else None
+        if key is None or key not in self.outstanding:
             return
-        self.archive_outstanding.discard(key)
-        self.archived_pages.pop(key, None)
-        waiter, self._archive_waiter = self._archive_waiter, None
+        self.outstanding.discard(key)
+        self.pages.pop(key, None)
+        waiter, self._waiter = self._waiter, None
         if waiter is not None and not waiter.called:
             waiter.callback(None)
 
     def _item_settled(self, item: Any = None, response: Any = None, **_: Any) -> None:
-        self.archive_settled(getattr(response, "request", None))
+        self.settled(getattr(response, "request", None))
 
     def _response_settled(self, failure: Any = None, response: Any = None, **_: Any) -> None:
-        self.archive_settled(getattr(response, "request", None))
+        self.settled(getattr(response, "request", None))
 
     def _request_settled(self, request: Any = None, **_: Any) -> None:
-        self.archive_settled(request)
+        self.settled(request)
 
 
 def _beginning(location: str) -> str:
@@ -264,15 +295,15 @@ def _beginning(location: str) -> str:
     return f" (it begins {head.decode('utf-8', 'replace').splitlines()[0][:40]!r})" if head.strip() else ""
 
 
-class _ArchiveClaims:
+class ArchiveClaims:
     """Distributed mode: an archive is read by the worker that claims it first in Redis; the claim
     lapses if that worker goes silent, and becomes permanent once the archive's rows are written."""
 
-    def __init__(self, crawler) -> None:
+    def __init__(self, crawler, spider_name: str) -> None:
         settings = crawler.settings
         self.server = redis_client(settings)
-        self.prefix = redis_key(settings, crawler.spider.name, "archive", "")
-        self.worker = getattr(crawler, "wirecrawl_run_id", None) or "worker"
+        self.prefix = redis_key(settings, spider_name, "archive", "")
+        self.worker = run_id_of(crawler)
         self.ttl = max(60, int(read(settings, "WIRECRAWL_REDIS_LEASE") * 10))
 
     def is_finished(self, location: str) -> bool:

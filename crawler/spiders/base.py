@@ -1,7 +1,10 @@
-"""The crawl of one wire service: arguments, discovery (:mod:`crawler.spiders.discovery`), which stories
-to request, and the fetched page handed on as an item. Everything known about the service itself lives in
-its :class:`pipelines.sites.base.Site`; parsing happens in worker processes (:mod:`pipelines.parse`);
-the dataset's stored ids and the run lock come from :class:`crawler.dataset_guard.DatasetGuard`.
+"""The crawl of one wire service: arguments, which stories to request, and the fetched page handed on as
+an item. Everything known about the service itself lives in its :class:`pipelines.sites.base.Site`; the
+spider is made from it (:func:`spider_for`). Its parts: ``discovery`` (feeds, sitemaps, listings:
+:mod:`crawler.spiders.discovery`) or ``archives`` (WARC files and CC-NEWS read instead of the site:
+:mod:`crawler.spiders.archive_input`); parsing happens in worker processes (:mod:`pipelines.parse`).
+:class:`crawler.dataset_guard.DatasetGuard` tells it the stored stories (:meth:`ServiceSpider.know`) or
+refuses the run (:meth:`ServiceSpider.refuse`) before its first request.
 """
 
 from __future__ import annotations
@@ -16,13 +19,14 @@ import scrapy
 from scrapy.http import Response, TextResponse
 from twisted.python.failure import Failure
 
+from crawler import meta
 from crawler.arguments import check_base_url, named_urls, past_day, positive_int
 from crawler.claims import article_claim, refresh_claim
 from crawler.failures import failure_reason
 from crawler.feeds import FeedEntry
 from crawler.items import PageItem
-from crawler.spiders.archive_input import FETCHED_AT, ArchiveInput
-from crawler.spiders.discovery import Discovery
+from crawler.spiders.archive_input import ArchiveInput, ArchiveSources
+from crawler.spiders.discovery import Discovery, DiscoveryLimits
 from pipelines import signals as wire_signals
 from pipelines.config import read
 from pipelines.extraction import ExtractionSettings
@@ -32,7 +36,7 @@ from pipelines.sites.base import Site, as_requested
 logger = logging.getLogger(__name__)
 
 
-class ServiceSpider(ArchiveInput, Discovery, scrapy.Spider):
+class ServiceSpider(scrapy.Spider):
     """Base of the wire spiders. Arguments: ``base_url``, ``urls``, ``max_items``, ``since``, and the
     archives to read instead of the site: ``warc``, ``cc_news``."""
 
@@ -41,6 +45,13 @@ class ServiceSpider(ArchiveInput, Discovery, scrapy.Spider):
     #: the ``-a`` names a spider takes (the crawl command refuses others, naming these)
     argument_names: ClassVar[frozenset[str]] = frozenset(
         {"base_url", "urls", "max_items", "since", "warc", "cc_news"})
+    #: the parts made when the crawl starts (:meth:`from_crawler`)
+    discovery: Discovery
+    archives: ArchiveInput | None = None
+    extraction: ExtractionSettings
+    refresh_window: dt.timedelta
+    #: sharing a frontier with other workers through Redis (``REDIS_URL``)
+    distributed: bool = False
 
     def __init__(self, base_url: str | None = None, urls: str | None = None,
                  max_items: str | int | None = None, since: str | None = None,
@@ -48,7 +59,7 @@ class ServiceSpider(ArchiveInput, Discovery, scrapy.Spider):
         super().__init__(**kwargs)
         if sum(value is not None for value in (urls, warc, cc_news)) > 1:
             raise ValueError("give one of urls, warc and cc_news, not several")
-        self.init_archives(warc, cc_news)
+        self.archive_sources = ArchiveSources.parse(warc, cc_news)
         self.base_url = check_base_url(base_url) if base_url else None
         self.urls = named_urls(urls)
         if urls is not None and not self.urls:
@@ -56,23 +67,14 @@ class ServiceSpider(ArchiveInput, Discovery, scrapy.Spider):
         self.max_items = positive_int(max_items, "max_items")
         self.since = past_day(since, "since") if since else None
         self.use_hosts([self.base_url or "", *self.urls])
-        #: set by DatasetGuard before the first request: the stored stories and when each was fetched
+        #: the stored stories and when each was fetched (:meth:`know`); the run refused (:meth:`refuse`)
         self.known_ids = KnownIds.from_pairs([])
-        #: set by DatasetGuard when the run must do nothing (another run holds the dataset)
         self.refused = False
         #: every story requested in this run (compact), how many, those still without an outcome,
         #: and known stories already counted as skipped
         self.requested, self.requested_count = IdSet(), 0
         self.pending: dict[str, str] = {}
         self.skipped_ids = IdSet()
-        self.refresh_window = dt.timedelta(hours=48)
-        self.max_feed_entries, self.max_listing_pages = 5000, 200
-        self.max_sitemaps, self.recent_sitemaps = 20, 3
-        self.max_unpacked_bytes = 64 * 1024 * 1024
-        self.sitemaps_seen: set[str] = set()
-        self.extraction = ExtractionSettings()
-        #: sharing a frontier with other workers through Redis (``REDIS_URL``)
-        self.distributed = False
 
     def use_hosts(self, urls: Iterable[str]) -> None:
         """Accept the hosts of ``urls`` (a mirror, the pages the user named) beside the service's."""
@@ -85,26 +87,49 @@ class ServiceSpider(ArchiveInput, Discovery, scrapy.Spider):
     def from_crawler(cls, crawler, *args: Any, **kwargs: Any):
         spider = super().from_crawler(crawler, *args, **kwargs)
         settings = crawler.settings
-        spider.max_feed_entries = read(settings, "WIRECRAWL_MAX_FEED_ENTRIES")
-        spider.max_listing_pages = read(settings, "WIRECRAWL_MAX_LISTING_PAGES")
-        spider.max_sitemaps = read(settings, "WIRECRAWL_MAX_SITEMAPS")
-        spider.recent_sitemaps = read(settings, "WIRECRAWL_RECENT_SITEMAPS")
-        spider.max_unpacked_bytes = read(settings, "DOWNLOAD_MAXSIZE")
         spider.distributed = bool(read(settings, "REDIS_URL"))
-        spider.connect_archive_signals(crawler)
         spider.refresh_window = dt.timedelta(hours=read(settings, "REFRESH_WINDOW"))
-        spider.extraction = ExtractionSettings(
-            max_html_bytes=read(settings, "WIRECRAWL_MAX_HTML_BYTES"))
+        spider.extraction = ExtractionSettings(max_html_bytes=read(settings, "WIRECRAWL_MAX_HTML_BYTES"))
         if not spider.base_url and read(settings, "WIRECRAWL_BASE_URL"):  # a mirror, set for all runs
             spider.base_url = check_base_url(read(settings, "WIRECRAWL_BASE_URL"))
             spider.use_hosts([spider.base_url])
+        spider.discovery = Discovery(spider, DiscoveryLimits.from_settings(settings))
+        if spider.archive_sources:  # a live crawl pays nothing for archives
+            spider.archives = ArchiveInput(spider, spider.archive_sources,
+                                           max_body=spider.extraction.max_html_bytes)
         return spider
+
+    # -- what the other components of the crawl ask of it -----------------------------------------
+
+    def know(self, known_ids: KnownIds) -> None:
+        """The stories the dataset holds (before the first request): skipped unless they changed."""
+        self.known_ids = known_ids
+
+    def refuse(self) -> None:
+        """The run must do nothing (another run holds the dataset, it cannot be read, Redis is down)."""
+        self.refused = True
+
+    @property
+    def discovers(self) -> bool:
+        """Whether stories are found by discovery (feeds, sitemaps), so that finding none fails the run."""
+        return not (self.urls or self.archive_sources)
+
+    def budget_spent(self) -> bool:
+        """``max_items`` stories requested already."""
+        return self.max_items is not None and self.requested_count >= self.max_items
+
+    def run_arguments(self) -> dict[str, Any]:
+        """The ``-a`` arguments of this run as the run record keeps them (unset ones left out)."""
+        found = {"base_url": self.base_url, "urls": self.urls, "since": self.since,
+                 "max_items": self.max_items, "warc": self.archive_sources.warc,
+                 "cc_news": self.archive_sources.cc_news}
+        return {name: value for name, value in found.items() if value not in (None, [], "")}
 
     async def start(self) -> AsyncIterator[Any]:
         if self.refused:
             return
-        if self.reads_archives:
-            async for request in self.archive_requests():
+        if self.archives:
+            async for request in self.archives.requests():
                 yield request
             return
         if self.urls:
@@ -113,8 +138,30 @@ class ServiceSpider(ArchiveInput, Discovery, scrapy.Spider):
                 if request is not None:
                     yield request
             return
-        for request in self.discovery_requests():
+        for request in self.discovery.requests():
             yield request
+
+    # -- discovery's callbacks: Scrapy keeps a request by the name of a spider method ----------------
+
+    def parse_feed(self, response: Response) -> Iterable[scrapy.Request]:
+        return self.discovery.parse_feed(response)
+
+    def parse_robots(self, response: Response) -> Iterable[scrapy.Request]:
+        return self.discovery.parse_robots(response)
+
+    def parse_sitemap(self, response: Response) -> Iterable[scrapy.Request]:
+        return self.discovery.parse_sitemap(response)
+
+    def parse_listing(self, response: Response, depth: int) -> Iterable[scrapy.Request]:
+        return self.discovery.parse_listing(response, depth)
+
+    def discovery_failed(self, failure: Failure) -> None:
+        self.discovery.failed(failure)
+
+    def listing_failed(self, failure: Failure) -> None:
+        self.discovery.listing_failed(failure)
+
+    # -- articles ------------------------------------------------------------------------------------
 
     def article_request(self, url: str, entry: FeedEntry | None = None, *, force: bool = False,
                         count_non_article: bool = True) -> scrapy.Request | None:
@@ -141,7 +188,7 @@ class ServiceSpider(ArchiveInput, Discovery, scrapy.Spider):
             if self.since and date and date < self.since:
                 stats.inc_value("wirecrawl/skipped/before_since")
                 return None
-        if self.max_items is not None and self.requested_count >= self.max_items:
+        if self.budget_spent():
             stats.inc_value("wirecrawl/skipped/max_items")
             return None
         self.requested.add(story_id)
@@ -155,7 +202,7 @@ class ServiceSpider(ArchiveInput, Discovery, scrapy.Spider):
             claim = refresh_claim(story_id, entry.modified_at if entry else None)
         return scrapy.Request(
             as_requested(url), callback=self.parse_article, errback=self.article_failed,
-            cb_kwargs={"story_id": story_id}, dont_filter=force, meta={"wirecrawl_claim": claim})
+            cb_kwargs={"story_id": story_id}, dont_filter=force, meta={meta.CLAIM: claim})
 
     def is_updated(self, story_id: str, entry: FeedEntry | None) -> bool:
         """Whether a stored story's feed/sitemap entry shows a change made after we fetched it,
@@ -169,7 +216,7 @@ class ServiceSpider(ArchiveInput, Discovery, scrapy.Spider):
     def parse_article(self, response: Response, story_id: str) -> Iterable[PageItem]:
         """Cheap checks on the reactor; the parsing is :func:`pipelines.parse.parse_page`, in a worker."""
         self.pending.pop(story_id, None)
-        fetched_at = response.meta.get(FETCHED_AT) or dt.datetime.now(dt.timezone.utc)
+        fetched_at = response.meta.get(meta.FETCHED_AT) or dt.datetime.now(dt.timezone.utc)
         if not isinstance(response, TextResponse):
             self.settle(response.request)
             return self.drop(response.url, "not_html",
@@ -177,17 +224,18 @@ class ServiceSpider(ArchiveInput, Discovery, scrapy.Spider):
         if len(response.body) > self.extraction.max_html_bytes:
             self.settle(response.request)
             return self.drop(response.url, "too_large", f"{len(response.body)} bytes")
-        claim = response.request.meta.get("wirecrawl_claim") if response.request is not None else None
+        claim = response.request.meta.get(meta.CLAIM) if response.request is not None else None
         return [PageItem(id=story_id, source=self.site.source, url=response.url, body=response.body,
                          encoding=response.encoding, fetched_at=fetched_at,
                          is_update=story_id in self.known_ids, claim=claim)]
 
     def settle(self, request: scrapy.Request | None) -> None:
         """This request is finished without a row (see :mod:`pipelines.signals`)."""
-        self.archive_settled(request)
+        if self.archives:
+            self.archives.settled(request)
         if request is not None:
             self.crawler.signals.send_catch_log(wire_signals.claim_released,
-                                                key=request.meta.get("wirecrawl_claim"))
+                                                key=request.meta.get(meta.CLAIM))
 
     def account_unanswered(self, reason: str = "finished") -> None:
         """Every requested story must end somewhere: one that Scrapy filtered without telling the

@@ -13,6 +13,7 @@ from urllib.parse import urlsplit
 import scrapy
 from scrapy.http import Response, TextResponse
 
+from crawler import meta
 from crawler.spiders.base import ServiceSpider
 from pipelines.sites.generic import generic_site
 
@@ -43,9 +44,10 @@ class GenericSpider(ServiceSpider):
         async for request in super().start():
             yield request
         if self.site_url and not self.urls and not self.refused:
-            yield scrapy.Request(self.rebase(self.site_url + "/"), callback=self.parse_home,
-                                 errback=self.discovery_failed, priority=20,
-                                 meta={"wirecrawl_kind": "home"})
+            yield self.discovery.document_request(self.site_url + "/", "home", self.parse_home, priority=20)
+
+    def run_arguments(self) -> dict[str, Any]:
+        return {**super().run_arguments(), **({"site": self.site_url} if self.site_url else {})}
 
     def parse_home(self, response: Response) -> Iterable[scrapy.Request]:
         """RSS/Atom autodiscovery: ``<link rel="alternate" type="application/rss+xml">``, on the site
@@ -60,4 +62,4 @@ class GenericSpider(ServiceSpider):
             host = urlsplit(url).hostname
             if self.site.accepts_host(host) or (host or "").endswith("." + domain):
                 yield scrapy.Request(url, callback=self.parse_feed, errback=self.discovery_failed,
-                                     priority=10, meta={"wirecrawl_kind": "feeds"})
+                                     priority=10, meta={meta.KIND: "feeds"})
