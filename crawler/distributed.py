@@ -145,13 +145,13 @@ class DistributedScheduler(RedisScheduler):
         self._reap()
         logger.info("distributed crawl: worker %s, %d requests queued in %s",
                     self.frontier.worker, len(self.queue), self.frontier.queue_key)
-        connect = self.crawler.signals.connect
-        connect(self.claim_released, signal=wire_signals.claim_released)
-        connect(self.claims_committing, signal=wire_signals.claims_committing)
-        connect(self.claims_committed, signal=wire_signals.claims_committed)
-        connect(self.claims_lost, signal=wire_signals.claims_lost)
-        connect(self.spider_error, signal=signals.spider_error)
-        connect(self.spider_idle, signal=signals.spider_idle)
+        for handler, signal in ((self.claim_released, wire_signals.claim_released),
+                                (self.claims_committing, wire_signals.claims_committing),
+                                (self.claims_committed, wire_signals.claims_committed),
+                                (self.claims_lost, wire_signals.claims_lost),
+                                (self.spider_error, signals.spider_error),
+                                (self.spider_idle, signals.spider_idle)):
+            self.crawler.signals.connect(handler, signal=signal)
 
     def close(self, reason: str) -> None:
         try:

@@ -66,6 +66,20 @@ def _archive_summary(values: dict) -> str:
             + (f", {damaged} damaged records skipped" if damaged else ""))
 
 
+#: a run fails, for this reason, when any of these counters is set
+FAILING_COUNTS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("write_error", ("dataset/write_errors",)),
+    ("rows_set_aside", ("dataset/rows_set_aside",)),
+    ("redis_error", ("distributed/redis_errors",)),
+    ("redis_data_lost", ("distributed/redis_data_lost",)),
+    ("archive_unreadable", ("archive/files_failed", "archive/listing_failed", "archive/progress_unreadable")),
+    ("warc_write_error", ("warc/write_errors",)),
+    ("archive_damaged", ("archive/files_damaged",)),
+    ("no_article_in_archives", ("archive/no_articles",)),
+    ("queue_lost", ("queue/lost",)),
+)
+
+
 def failure_reasons(stats: dict, *, discovery_expected: bool) -> list[str]:
     """Why a run counts as failed, the drift alarm aside (empty when it succeeded). An interrupted
     run is not failed for being interrupted, nor for what it had no time to do (reach a feed)."""
@@ -81,25 +95,8 @@ def failure_reasons(stats: dict, *, discovery_expected: bool) -> list[str]:
         reasons.append(f"finish_reason={finish}")
     if any(key.startswith("spider_exceptions/") for key in stats):
         reasons.append("spider_error")
-    if stats.get("wirecrawl/dataset/write_errors"):
-        reasons.append("write_error")
-    if stats.get("wirecrawl/dataset/rows_set_aside"):
-        reasons.append("rows_set_aside")
-    if stats.get("wirecrawl/distributed/redis_errors"):
-        reasons.append("redis_error")
-    if stats.get("wirecrawl/distributed/redis_data_lost"):
-        reasons.append("redis_data_lost")
-    if any(stats.get(f"wirecrawl/archive/{key}") for key in
-           ("files_failed", "listing_failed", "progress_unreadable")):
-        reasons.append("archive_unreadable")
-    if stats.get("wirecrawl/warc/write_errors"):
-        reasons.append("warc_write_error")
-    if stats.get("wirecrawl/archive/files_damaged"):
-        reasons.append("archive_damaged")
-    if stats.get("wirecrawl/archive/no_articles"):
-        reasons.append("no_article_in_archives")
-    if stats.get("wirecrawl/queue/lost"):
-        reasons.append("queue_lost")
+    reasons += [reason for reason, keys in FAILING_COUNTS
+                if any(stats.get(f"wirecrawl/{key}") for key in keys)]
     discovered = any(stats.get(f"wirecrawl/{kind}") for kind in
                      ("feeds/ok", "sitemaps/ok", "listings/pages",
                       "distributed/discovery_elsewhere"))

@@ -90,12 +90,13 @@ class ArchiveInput:
         self._complete = False
         #: the archives' pages per host (read in the reading thread, looked at once reading is over)
         self.hosts: Counter[str] = Counter()
-        connect = self.crawler.signals.connect
-        connect(self._item_settled, signal=signals.item_scraped)
-        connect(self._item_settled, signal=signals.item_dropped)
-        connect(self._item_settled, signal=signals.item_error)
-        connect(self._response_settled, signal=signals.spider_error)
-        connect(self._request_settled, signal=signals.request_dropped)
+        # every way a request ends: its page settled, a place free for the next one
+        for handler, signal in ((self._item_settled, signals.item_scraped),
+                                (self._item_settled, signals.item_dropped),
+                                (self._item_settled, signals.item_error),
+                                (self._response_settled, signals.spider_error),
+                                (self._request_settled, signals.request_dropped)):
+            self.crawler.signals.connect(handler, signal=signal)
 
     def answer(self, key: int) -> ArchivedPage | None:
         """The page that answers the request of ``key`` (once: ``None`` the second time)."""
