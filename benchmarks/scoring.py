@@ -26,9 +26,14 @@ INSTANT_TOLERANCE = dt.timedelta(seconds=60)
 
 
 def tokens(text: str) -> list[str]:
-    """Word tokens; in CJK text each character is a token (its words are not space-separated)."""
+    """Word tokens; in CJK text each character is a token (its words are not space-separated).
+    Canonically equal spellings are one text: ``ü`` written as ``u`` and a combining diaeresis (as
+    some pages and references keep it) is ``ü`` (NFC)."""
     found: list[str] = []
-    for word in TOKEN.findall(text or ""):
+    text = text or ""
+    if not text.isascii():
+        text = unicodedata.normalize("NFC", text)
+    for word in TOKEN.findall(text):
         if _CJK.search(word):
             found.extend(word)
         else:

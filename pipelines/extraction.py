@@ -28,6 +28,8 @@ from pipelines.agencies import normalize_agency
 from pipelines.byline import inverted_name, opens_byline
 from pipelines.cleaning import LIST_CAPS
 from pipelines.dates import date_with_time, day_start, to_day, to_utc, url_day
+from pipelines.declared_body import declared_text, reconcile
+from pipelines.embedded_story import embedded_paragraphs
 from pipelines.furniture import drop_furniture, drop_leading_header
 from pipelines.jsonld import (  # noqa: F401 - json_ld, ld_article, ld_names: used by sites
     ARTICLE_TYPES,
@@ -39,7 +41,9 @@ from pipelines.jsonld import (  # noqa: F401 - json_ld, ld_article, ld_names: us
     read_graph,
     text_value,
 )
+from pipelines.language import count_words, language_code, story_language
 from pipelines.publisher import SiteNames, site_names
+from pipelines.split_story import join_split_story
 from pipelines.zones import explicit_offset, page_zone
 
 
@@ -570,6 +574,13 @@ class ArticleParser:
         record.notes.extend(f"missed:{name}" for name in self.missed_selectors())
         # last: pruning changes the tree
         record.paragraphs = drop_leading_header(self.paragraphs(), record.headline)
+        if self.language is None:  # a site that states its language is believed without a check
+            declared = record.language
+            record.language, note = story_language(declared, "\n".join(record.paragraphs))
+            if note == "language_overruled":
+                self.notes.append(f"rejected_language:{declared}")
+            elif note:
+                self.notes.append(f"fallback:{note}")
         return record
 
     def fallback(self) -> dict[str, Any]:
@@ -735,10 +746,13 @@ class ArticleParser:
         return list(seen)
 
     def page_language(self) -> str | None:
-        lang = xpath_text(self.tree, "/html/@lang") or meta_content(self.tree, "og:locale")
-        if lang:
-            return lang.replace("_", "-").split("-")[0].lower()
-        return self.language
+        """The language the page declares (``<html lang>``, ``og:locale``, JSON-LD ``inLanguage``),
+        else the site's; checked against the story's text once it is extracted
+        (:func:`pipelines.language.story_language`) unless the site states its language
+        (``language``: a wire's own service in one language)."""
+        return (language_code(xpath_text(self.tree, "/html/@lang"))
+                or language_code(meta_content(self.tree, "og:locale"))
+                or language_code(self.ld.get("inLanguage")) or self.language)
 
     def image_url(self) -> str | None:
         image = self.ld.get("image")
@@ -770,11 +784,32 @@ class ArticleParser:
         prune(tree, self.prune_xpaths, protect=container, page_chars=page_chars)
         if container is not None:
             tree = _standalone(container)
+        elif join_split_story(tree):
+            self.notes.append("fallback:split_story_joined")
         found = self.clean(trafilatura_paragraphs(tree, self.settings))
-        if self.html is None or not self.body_is_short(found, page_chars):
-            return found
-        better = self.fallback_paragraphs(found)
-        return better if better is not None else found
+        if self.html is not None and self.body_is_short(found, page_chars):
+            better = self.fallback_paragraphs(found)
+            found = better if better is not None else found
+        if _words(found) < self.settings.min_body_words:
+            # no story in the markup: the page may render it in the browser from embedded data
+            embedded = self.clean(embedded_paragraphs(self.tree))
+            if _words(embedded) >= self.settings.min_body_words:
+                self.notes.append("fallback:body_embedded_data")
+                found = embedded
+        return self.checked_by_declared(found)
+
+    def checked_by_declared(self, paragraphs: list[str]) -> list[str]:
+        """The paragraphs held against the story text the page declares (JSON-LD ``articleBody``,
+        :mod:`pipelines.declared_body`), where no site rule names the story's container."""
+        if self.body_xpath is not None or "articleBody" not in self.ld:
+            return paragraphs
+        summaries = [_str(self.ld.get(k)) for k in ("description", "alternativeHeadline", "abstract")]
+        summaries.append(meta_content(self.tree, "og:description", "description"))
+        checked, note = reconcile(paragraphs, declared_text(self.ld["articleBody"]), also=summaries)
+        if note:
+            self.notes.append(f"fallback:{note}")
+            checked = self.clean(checked)
+        return checked
 
     def body_is_short(self, found: list[str], page_chars: int) -> bool:
         """No story, or under ``settings.short_body_share`` of the page's paragraph text."""
@@ -820,7 +855,7 @@ def _chars(paragraphs: list[str]) -> int:
 
 
 def _words(paragraphs: list[str]) -> int:
-    return sum(len(p.split()) for p in paragraphs)
+    return sum(count_words(p) for p in paragraphs)
 
 
 def _standalone(node):

@@ -1,14 +1,17 @@
 """Page furniture that many news sites share, recognised paragraph by paragraph after extraction.
 
-Each rule here was seen on several sites of the development set (``aeb-dev``) or on several wires'
-pages, never on one page alone; a rule matches the *whole* paragraph and is bounded in length, so a
-story sentence that merely mentions a newsletter or a photo is kept. Site-specific lines stay with the
-site's layout (``drop_paragraph_patterns``).
+Each rule here was seen on several sites of the development sets (``aeb-dev``, ``fundus-dev``) or on
+several wires' pages, never on one page alone; a rule matches the *whole* paragraph and is bounded in
+length, so a story sentence that merely mentions a newsletter or a photo is kept. The words of each
+kind of furniture in each language are data (:mod:`pipelines.furniture_phrases`); their shapes are
+here. Site-specific lines stay with the site's layout (``drop_paragraph_patterns``).
 """
 
 from __future__ import annotations
 
 import regex
+
+from pipelines.furniture_phrases import PHRASES
 
 _RULES = (
     # cross-links: "Read more: …", "SEE MORE: …", "See also …", "Related: …", "RELATED COVERAGE"
@@ -37,8 +40,58 @@ _RULES = (
     r"Updated (?:at )?\d{1,2}:\d\d ?[ap]\.?m\.?.{0,40}",
     r"\[(\w+)[^\]]{0,200}\].{0,200}\[/\1\]",  # a WordPress shortcode left unrendered
     r"Advertisement|ADVERTISEMENT|Sponsored|Story continues below(?: advertisement)?",
+    # a video teaser's date and length ("… 18.04.2024 | 0:21 min")
+    r".{0,300}\|\s*\d{1,2}:\d\d\s*min",
 )
+#: How each kind of furniture of :data:`pipelines.furniture_phrases.PHRASES` fills a paragraph.
+_SHAPES = {
+    # a heading alone, or with the title it links to (after a separator, or a title without a full stop)
+    "see_also": r"(?:[-•*·>»→]+\s*)?(?:{p})"
+                r"(?:\s*[:|»>→…]+\s*\S.{{0,200}}|\s+\S.{{0,200}}(?<![.!?])|\s*[:.!…]?)",
+    "newsletter": r"(?:{p})\b.{{0,160}}",
+    "appeal": r"(?:{p}).{{0,300}}",
+    "credit": r"\(?(?:{p})\s*[:=：]\s*[^.!?。]{{1,80}}\)?",
+    "video": r"(?:{p})(?:\s*[:|–—-]\s*.{{1,200}}|\s*[:.]?)",
+    "notice": r"(?:{p})",
+}
+#: Kinds whose plain words may stand anywhere in a paragraph of at most this many characters
+#: (found by substring: a pattern that may start anywhere would cost more than all others together).
+_ANYWHERE = {"embed": 250, "rights": 250}
+
+
+_METACHARACTERS = set("\\[](){}?*+|.^$")
+#: What the phrase shapes allow before the phrase: a list bullet, an opening parenthesis.
+_LEADING = "-•*·>»→( \t"
+
+
+def _literal_start(phrase: str) -> str:
+    """The letters every match of ``phrase`` starts with (up to its first regex syntax; a character
+    a quantifier follows is left out); ``""`` when it starts with syntax."""
+    for index, char in enumerate(phrase):
+        if char in _METACHARACTERS:
+            return phrase[:index - 1 if char in "?*{" else index].rstrip()
+    return phrase
+
+
+def _phrase_rules() -> tuple[tuple[tuple[str, ...], regex.Pattern[str]], ...]:
+    """Per kind, its shape around the phrases of every language, with the beginnings a paragraph must
+    have for it to be tried (``str.startswith`` at C speed: most paragraphs are rejected there); the
+    phrases that start with syntax form rules tried on every paragraph."""
+    rules = []
+    for kind, shape in _SHAPES.items():
+        phrases = [p for language in PHRASES.values() for p in language.get(kind, ())]
+        starts = {p: _literal_start(p).casefold() for p in phrases}
+        for group in ([p for p in phrases if starts[p]], [p for p in phrases if not starts[p]]):
+            if group:
+                prefixes = tuple(sorted({starts[p] for p in group})) if starts[group[0]] else ("",)
+                rules.append((prefixes, regex.compile(shape.format(p="|".join(group)), regex.IGNORECASE)))
+    return tuple(rules)
+
+
 FURNITURE = tuple(regex.compile(rule) for rule in _RULES)
+PHRASE_RULES = _phrase_rules()
+_WORDS_ANYWHERE = tuple((bound, tuple(w for language in PHRASES.values() for w in language.get(kind, ())))
+                        for kind, bound in _ANYWHERE.items())
 #: A cross-link heading ("Related:", "Read more") is often followed by its list of links ("- title").
 _LIST_ITEM = regex.compile(r"[-•*·]\s.{1,200}")
 
@@ -67,7 +120,16 @@ def drop_leading_header(paragraphs: list[str], headline: str | None) -> list[str
 
 def is_furniture(paragraph: str) -> bool:
     """Whether a paragraph is, as a whole, one of the shared furniture lines."""
-    return len(paragraph) <= 400 and any(rule.fullmatch(paragraph) for rule in FURNITURE)
+    if len(paragraph) > 400:
+        return False
+    if any(rule.fullmatch(paragraph) for rule in FURNITURE):
+        return True
+    folded = paragraph.casefold()
+    start = folded.lstrip(_LEADING).replace("\u0307", "")  # Turkish İ folds to i and a dot above
+    if any(start.startswith(prefixes) and rule.fullmatch(paragraph) for prefixes, rule in PHRASE_RULES):
+        return True
+    return any(len(paragraph) <= bound and any(w in folded for w in words)
+               for bound, words in _WORDS_ANYWHERE)
 
 
 def drop_furniture(paragraphs: list[str]) -> list[str]:

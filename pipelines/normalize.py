@@ -18,11 +18,12 @@ from pipelines.agencies import agency_in, normalize_agency
 from pipelines.byline import opens_byline, parse_byline, parse_contributors, split_contributors
 from pipelines.dateline import Dateline, parse_dateline
 from pipelines.extraction import Extracted
+from pipelines.language import count_words
 from pipelines.publisher import SiteNames
 
 #: The dateline is looked for in this many leading paragraphs; what precedes it is page furniture.
 DATELINE_SEARCH_PARAGRAPHS = 5
-#: A body shorter than this (in words) is not an article.
+#: A body shorter than this (in words; a Chinese or Japanese character is a word) is not an article.
 MIN_BODY_WORDS = 15
 
 
@@ -71,7 +72,7 @@ def normalize(page: Extracted, ctx: Context) -> tuple[dict[str, Any], list[str]]
         for line in page.credit_lines:
             contributors.extend(n for n in parse_contributors(line) or [] if n not in contributors)
     body = "\n\n".join(paragraphs)
-    words = len(body.split())
+    words = count_words(body)
     if words < MIN_BODY_WORDS:
         raise Rejected("no_body", f"{words} words")
     headline, headline_source = page.headline, page.headline_source
@@ -84,7 +85,7 @@ def normalize(page: Extracted, ctx: Context) -> tuple[dict[str, Any], list[str]]
         authors = parse_byline(paragraphs[line]).authors  # "Mohloai Mpesi" alone above the story
         paragraphs = paragraphs[:line] + paragraphs[line + 1:]
         body = "\n\n".join(paragraphs)
-        words = len(body.split())
+        words = count_words(body)
     if not authors:
         authors, guessed_agency = _guessed_authors(page)
         byline_agency = byline_agency or guessed_agency

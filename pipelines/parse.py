@@ -15,6 +15,7 @@ from typing import Any
 from pipelines.cleaning import clean_row, printable
 from pipelines.extraction import ExtractionSettings, decode_html, load_html
 from pipelines.fingerprint import signature, to_stored
+from pipelines.markup_repair import needs_repair, repair_markup
 from pipelines.normalize import Context, Rejected, normalize
 from pipelines.sites.base import Site
 
@@ -58,6 +59,14 @@ def parse_page(site: Site, page: dict[str, Any],
     if not text.strip():
         return out.drop("empty_page", "no content")
     tree = load_html(text, extraction.max_html_bytes)
+    if needs_repair(tree, text):
+        # a <title>, <script> or comment never closed has swallowed the story: close it, read again
+        repaired, notes = repair_markup(text)
+        again = load_html(repaired, extraction.max_html_bytes) if notes else None
+        if again is not None and not needs_repair(again, repaired):
+            text, tree = repaired, again
+            out.count("wirecrawl/markup/repaired")
+            out.log(logging.INFO, f"{url[:300]}: broken markup repaired ({', '.join(notes)})")
     if tree is None or tree.find(".//body") is None:
         return out.drop("unparsable", "not HTML")
     fetched_at: dt.datetime = page["fetched_at"]

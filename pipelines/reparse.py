@@ -37,6 +37,7 @@ from pipelines.idset import IdSet
 from pipelines.parse import Outcome
 from pipelines.progress import Progress, add_option, interval
 from pipelines.sites import SITES, Site, generic_site
+from pipelines.sites.base import as_requested
 from pipelines.version import parser_version
 from pipelines.workers import default_workers, run_page
 from pipelines.writer import ClusteredWriter
@@ -57,7 +58,7 @@ def page_item(site: Site, page: ArchivedPage) -> dict[str, Any]:
     """The item the crawl would have made of this page (the same id, encoding and fetch time)."""
     key = site.story_key(page.url)
     encoding, _text = html_to_unicode(page.content_type or None, page.body)
-    return {"id": site.story_id(key), "source": site.source, "url": site.normalize_url(page.url),
+    return {"id": site.story_id(key), "source": site.source, "url": as_requested(page.url),
             "body": page.body, "encoding": encoding, "fetched_at": page.fetched_at,
             "is_update": False, "claim": None}
 

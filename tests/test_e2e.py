@@ -110,10 +110,15 @@ def test_urls_argument_fetches_exactly_those_pages_even_if_known(tmp_path: Path)
     dataset = tmp_path / "articles"
     stories = make_stories(4)
     with upi_mirror(stories=stories) as mirror:
-        wanted = [mirror.base_url + "/amp" + stories[1].path, mirror.base_url + stories[2].path + "print/"]
+        # the AMP and print forms of two stories, served at their own URLs as upi.com serves them
+        variants = ["/amp" + stories[1].path, stories[2].path + "print/"]
+        mirror.site.routes[variants[0]] = mirror.site.routes[stories[1].path]
+        mirror.site.routes[variants[1]] = mirror.site.routes[stories[2].path]
+        wanted = [mirror.base_url + path for path in variants]
         result = run_crawl(None, dataset, "-a", "urls=" + ",".join(wanted))
         assert result.returncode == 0, result.stderr[-3000:]
         assert not any(h in FEED_PATHS for h in mirror.site.hits)
+        assert sorted(h for h in mirror.site.hits if h != "/robots.txt") == sorted(variants)  # as asked
         again = run_crawl(None, dataset, "-a", "urls=" + wanted[0])
         assert again.returncode == 0, again.stderr[-3000:]
     frame = pd.read_parquet(dataset)

@@ -45,6 +45,8 @@ class Route:
     custom: Callable[[http.server.BaseHTTPRequestHandler], None] | None = None
     #: answers only once this is set (at most a minute later): a run kept busy until the test says
     hold: threading.Event | None = None
+    #: the only query string answered (a server that knows its URLs exactly); ``None``: any
+    query: str | None = None
 
 
 class Site:
@@ -53,6 +55,8 @@ class Site:
     def __init__(self) -> None:
         self.routes: dict[str, Route] = {}
         self.hits: list[str] = []
+        #: every request target as sent (path and query)
+        self.targets: list[str] = []
         self.lock = threading.Lock()
         self.add("/robots.txt", b"User-agent: *\nAllow: /\n", content_type="text/plain")
 
@@ -62,9 +66,17 @@ class Site:
         data = body.encode("utf-8") if isinstance(body, str) else body
         self.routes[path] = Route(status, data, content_type, headers, delay, truncate_at)
 
-    def hit(self, path: str) -> None:
+    def add_exact(self, target: str, body: bytes | str) -> None:
+        """Serve ``target`` (path and query) only as written: another query order, a parameter
+        dropped or added is answered 404, as many real servers do."""
+        path, _, query = target.partition("?")
+        self.add(path, body)
+        self.routes[path].query = query
+
+    def hit(self, path: str, target: str = "") -> None:
         with self.lock:
             self.hits.append(path)
+            self.targets.append(target or path)
 
     def article_hits(self) -> list[str]:
         with self.lock:
@@ -75,10 +87,10 @@ class _Handler(http.server.BaseHTTPRequestHandler):
     site: Site
 
     def do_GET(self) -> None:  # noqa: N802 - the stdlib's name
-        path = self.path.split("?", 1)[0]
-        self.site.hit(path)
+        path, _, query = self.path.partition("?")
+        self.site.hit(path, self.path)
         route = self.site.routes.get(path) or self.site.routes.get(path.rstrip("/") + "/")
-        if route is None:
+        if route is None or (route.query is not None and query != route.query):
             route = Route(404, b"<html><body>not found</body></html>")
         if route.custom is not None:
             with contextlib.suppress(BrokenPipeError, ConnectionResetError):

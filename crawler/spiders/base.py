@@ -31,7 +31,7 @@ from pipelines import signals as wire_signals
 from pipelines.config import read
 from pipelines.extraction import ExtractionSettings
 from pipelines.idset import IdSet, KnownIds
-from pipelines.sites.base import Site
+from pipelines.sites.base import Site, as_requested
 
 logger = logging.getLogger(__name__)
 
@@ -201,7 +201,7 @@ class ServiceSpider(scrapy.Spider):
             stats.inc_value("wirecrawl/refresh/requested")
             claim = refresh_claim(story_id, entry.modified_at if entry else None)
         return scrapy.Request(
-            self.site.normalize_url(url), callback=self.parse_article, errback=self.article_failed,
+            as_requested(url), callback=self.parse_article, errback=self.article_failed,
             cb_kwargs={"story_id": story_id}, dont_filter=force, meta={meta.CLAIM: claim})
 
     def is_updated(self, story_id: str, entry: FeedEntry | None) -> bool:

@@ -14,12 +14,20 @@ import datetime as dt
 import hashlib
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from urllib.parse import urljoin, urlsplit, urlunsplit
+from urllib.parse import urldefrag, urljoin, urlsplit, urlunsplit
 
 import regex
 from w3lib.url import canonicalize_url
 
 from pipelines.extraction import ArticleParser, page_is_described
+
+
+def as_requested(url: str) -> str:
+    """The URL to fetch for ``url`` from a feed, a sitemap, ``-a urls=`` or an archive: exactly as
+    given, only the fragment dropped (the server never sees it). Servers tell stories apart by query
+    order, blank parameters and ``ref=``; the normalised forms (:meth:`Site.normalize_url`,
+    :meth:`Site.named_url_key`) name and de-duplicate stories and are never requested."""
+    return urldefrag(url).url if "#" in url else url
 
 
 class LayoutDeclarationError(ValueError):
