@@ -44,14 +44,14 @@ class ArchiveAnswers:
         if key is None:
             return None
         archives = getattr(self.crawler.spider, "archives", None)
-        page = archives.answer(key) if archives is not None else None
-        if page is None:  # answered once already (a retry or a redirect of it): nothing to fetch
+        archived = archives.answer(key) if archives is not None else None
+        if archived is None:  # answered once already (a retry or a redirect of it): nothing to fetch
             raise IgnoreRequest(f"archived page {request.url} already answered")
         self.crawler.stats.inc_value("wirecrawl/archive/answered")
-        headers = Headers([(name, value) for name, value in page.headers
+        headers = Headers([(name, value) for name, value in archived.headers
                            if name.lower() not in _TRANSPORT])
-        kind = responsetypes.from_args(headers=headers, url=request.url, body=page.body)
-        return kind(url=request.url, status=page.status, headers=headers, body=page.body,
+        kind = responsetypes.from_args(headers=headers, url=request.url, body=archived.body)
+        return kind(url=request.url, status=archived.status, headers=headers, body=archived.body,
                     request=request)
 
 

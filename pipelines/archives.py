@@ -4,7 +4,7 @@ pages read back from our archives or anyone's (Common Crawl's CC-NEWS among them
 fastwarc does the record work (it reads at several hundred MB/s, warcio at a fraction of that: see
 ``benchmarks/warc_read.py``); this module adds what a crawl needs around it:
 
-* :func:`read_pages` keeps the ``response`` records whose target URI the caller accepts and counts the
+* :func:`read_responses` keeps the ``response`` records whose target URI the caller accepts and counts the
   rest by kind; a damaged gzip member is skipped (reading resumes at the next member, found in the
   bytes kept since the last good record), a record cut short is counted, never parsed;
 * :class:`WarcRecorder` writes request and response records, one gzip member a record, to files named
@@ -52,8 +52,10 @@ _KEEP_AT_MOST = 4 * _READ_CHUNK  # kept bytes beyond which a seekable source is 
 
 
 @dataclass(frozen=True)
-class ArchivedPage:
-    """A ``response`` record of an accepted URL: what a fetch of it would have given."""
+class ArchivedResponse:
+    """A ``response`` record of an accepted URL: what a fetch of it would have given. The crawl answers
+    the request of its URL with it (:mod:`crawler.archives`); a re-parse makes the
+    :class:`pipelines.fetched_page.FetchedPage` of it directly (:mod:`pipelines.reparse`)."""
 
     url: str
     status: int
@@ -183,15 +185,15 @@ def open_archive(location: str, *, retries: int = 5, user_agent: str = "wirecraw
     return open(location, "rb")  # noqa: SIM115 - the caller closes it
 
 
-def archive_pages(location: str, accept: Callable[[str], bool], counts: Counter[str], *,
+def archive_responses(location: str, accept: Callable[[str], bool], counts: Counter[str], *,
                   name: str = "", retries: int = 5, user_agent: str = "wirecrawl",
                   max_body: int = 16 * 1024 * 1024,
-                  hosts: Counter[str] | None = None) -> Iterator[ArchivedPage]:
-    """:func:`read_pages` of the archive at ``location``, opened on the first page asked for and
+                  hosts: Counter[str] | None = None) -> Iterator[ArchivedResponse]:
+    """:func:`read_responses` of the archive at ``location``, opened on the first page asked for and
     closed when the reading ends (or the generator is closed)."""
     source = open_archive(location, retries=retries, user_agent=user_agent)
     try:
-        yield from read_pages(source, accept, counts, name=name or location, max_body=max_body,
+        yield from read_responses(source, accept, counts, name=name or location, max_body=max_body,
                               hosts=hosts)
     finally:
         source.close()
@@ -371,9 +373,9 @@ def _unchunk(data: bytes) -> bytes:
     return bytes(out)
 
 
-def read_pages(source: BinaryIO, accept: Callable[[str], bool], counts: Counter[str], *,
+def read_responses(source: BinaryIO, accept: Callable[[str], bool], counts: Counter[str], *,
                name: str = "", max_body: int = 16 * 1024 * 1024,
-               hosts: Counter[str] | None = None) -> Iterator[ArchivedPage]:
+               hosts: Counter[str] | None = None) -> Iterator[ArchivedResponse]:
     """The accepted ``response`` records of one archive (gzip members or plain), streaming.
 
     ``counts`` gets ``records``, ``kept`` and every reason a record was passed over: ``not_accepted``
@@ -392,7 +394,7 @@ def read_pages(source: BinaryIO, accept: Callable[[str], bool], counts: Counter[
     label = name or "archive"
     tape = _Tape(source)
     last = -1  # offset of the last record reached
-    held: tuple[int, ArchivedPage] | None = None  # a page waiting for the record after it
+    held: tuple[int, ArchivedResponse] | None = None  # a response waiting for the record after it
     dropped: set[int] = set()  # offsets of records found not to end where they say
     resumed = False
 
@@ -444,15 +446,15 @@ def read_pages(source: BinaryIO, accept: Callable[[str], bool], counts: Counter[
         try:
             for record in ArchiveIterator(tape, parse_http=False, func_filter=reach):
                 at = reached[0]
-                page = _page(record, counts, name)
+                response = _response(record, counts, name)
                 if held is not None:  # the record after it was found: it ended where it said
                     counts["kept"] += 1
                     yield held[1]
                     held = None
                 last = max(last, at)
                 tape.forget_before(last)
-                if page is not None:
-                    held = (at, page)
+                if response is not None:
+                    held = (at, response)
         except OSError as exc:
             error = exc
         liar = False  # the damage is the held record's own length
@@ -531,7 +533,7 @@ def _framed(tape: _Tape, at: int) -> bool:
     return after == b"WARC/1."[:len(after)]
 
 
-def _page(record: WarcRecord, counts: Counter[str], name: str) -> ArchivedPage | None:
+def _response(record: WarcRecord, counts: Counter[str], name: str) -> ArchivedResponse | None:
     block = record.reader.read()
     if len(block) < record.content_length:
         counts["truncated"] += 1
@@ -556,7 +558,7 @@ def _page(record: WarcRecord, counts: Counter[str], name: str) -> ArchivedPage |
     if body is None:
         counts["encoding"] += 1
         return None
-    return ArchivedPage(url=record.headers.get("WARC-Target-URI") or "", status=status,
+    return ArchivedResponse(url=record.headers.get("WARC-Target-URI") or "", status=status,
                         headers=headers.to_tuples(), body=body,
                         fetched_at=record.record_date.astimezone(dt.timezone.utc), archive=name)
 

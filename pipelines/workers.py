@@ -27,6 +27,7 @@ from typing import Any
 from trafilatura.meta import reset_caches
 
 from pipelines.extraction import ExtractionSettings
+from pipelines.fetched_page import FetchedPage
 from pipelines.parse import Outcome, parse_page
 from pipelines.sites.base import Site
 
@@ -38,7 +39,7 @@ _RESET_EVERY = 100
 _jobs_done = 0
 
 
-def run_page(site: Site, page: dict[str, Any], extraction: ExtractionSettings | None = None
+def run_page(site: Site, page: FetchedPage, extraction: ExtractionSettings | None = None
              ) -> Outcome:
     """One page through :func:`pipelines.parse.parse_page`; an exception becomes a dropped page."""
     try:
@@ -47,7 +48,7 @@ def run_page(site: Site, page: dict[str, Any], extraction: ExtractionSettings | 
         return Outcome().drop("extract_error", f"{type(exc).__name__}: {exc}")
 
 
-def run_job(site: Site, extraction: ExtractionSettings, page: dict[str, Any]) -> Outcome:
+def run_job(site: Site, extraction: ExtractionSettings, page: FetchedPage) -> Outcome:
     """Parse and normalize one fetched page with the site's description (no spider, no crawler).
 
     Whatever a page does to the parsers ends as a dropped page, never as a lost worker or run.

@@ -18,7 +18,7 @@ import pyarrow.parquet as pq
 import pytest
 from warcio.archiveiterator import ArchiveIterator as WarcioIterator
 
-from pipelines.archives import WarcRecorder, finish_orphans, open_archive, read_pages, split_locations
+from pipelines.archives import WarcRecorder, finish_orphans, open_archive, read_responses, split_locations
 from pipelines.ccnews import BackfillProgress, archive_name, list_archives, parse_months, paths_url
 from pipelines.dataset import data_files, write_rows
 from pipelines.version import parser_version
@@ -33,7 +33,7 @@ def upi_only(url: str) -> bool:
 
 def read(data: bytes) -> tuple[list, Counter]:
     counts: Counter[str] = Counter()
-    return list(read_pages(io.BytesIO(data), upi_only, counts)), counts
+    return list(read_responses(io.BytesIO(data), upi_only, counts)), counts
 
 
 def test_only_accepted_html_responses_are_kept_and_the_rest_counted_by_kind() -> None:
@@ -112,7 +112,7 @@ def test_a_length_past_the_end_of_a_large_file_keeps_memory_at_one_record(tmp_pa
     tracemalloc.start()
     with open(path, "rb") as handle:
         counts: Counter[str] = Counter()
-        pages = list(read_pages(handle, upi_only, counts))
+        pages = list(read_responses(handle, upi_only, counts))
     _now, peak = tracemalloc.get_traced_memory()
     tracemalloc.stop()
     assert [p.url for p in pages] == [UPI]
@@ -170,7 +170,7 @@ def test_recorder_writes_open_files_renamed_when_closed_rotates_and_warcio_reads
     pages = []
     for path in files:
         with open(path, "rb") as handle:
-            pages += read_pages(handle, upi_only, Counter())
+            pages += read_responses(handle, upi_only, Counter())
     assert [p.body for p in pages] == bodies
     assert {p.fetched_at for p in pages} == {when}
 
@@ -265,7 +265,7 @@ def test_downloads_resume_where_the_connection_broke_and_months_are_listed() -> 
             f"{base}/crawl-data/CC-NEWS/2016/08/CC-NEWS-B.warc.gz"]
         source = open_archive(f"{base}/crawl-data/CC-NEWS/2016/08/CC-NEWS-A.warc.gz", retries=2)
         counts: Counter[str] = Counter()
-        pages = list(read_pages(source, upi_only, counts))
+        pages = list(read_responses(source, upi_only, counts))
         source.close()
     finally:
         server.shutdown()
@@ -295,7 +295,7 @@ def test_memory_stays_at_one_record_however_many_records_are_skipped(tmp_path: P
     assert path.stat().st_size > 30_000_000
     tracemalloc.start()
     with open(path, "rb") as handle:
-        pages = list(read_pages(handle, upi_only, Counter()))
+        pages = list(read_responses(handle, upi_only, Counter()))
     _now, peak = tracemalloc.get_traced_memory()
     tracemalloc.stop()
     assert [p.url for p in pages] == [UPI]
