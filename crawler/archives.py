@@ -1,4 +1,4 @@
-"""Scrapy's side of web archives (:mod:`pipelines.archives`).
+"""Scrapy's side of web archives (:mod:`pipelines.warc_read`, :mod:`pipelines.warc_write`).
 
 - :class:`ArchiveAnswers`, a downloader middleware placed before robots.txt and every other one: a
   request made for an archived page (:mod:`crawler.spiders.archive_input`) is answered with that page,
@@ -22,9 +22,9 @@ from scrapy.http import Headers, Request, Response
 from scrapy.responsetypes import responsetypes
 
 from crawler import meta
-from pipelines.archives import WarcRecorder, finish_orphans
 from pipelines.config import read
 from pipelines.dataset import run_id_of
+from pipelines.warc_write import WarcRecorder, finish_orphans
 
 logger = logging.getLogger(__name__)
 

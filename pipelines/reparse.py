@@ -26,7 +26,7 @@ from itertools import islice
 
 from w3lib.encoding import html_to_unicode
 
-from pipelines.archives import ArchivedResponse, archive_responses, nothing_accepted, split_locations
+from pipelines.archive_sources import archive_responses, split_locations
 from pipelines.commandline import Parser, option, run, target_folder, unwritable
 from pipelines.config import whole
 from pipelines.dataset import new_run_id, read_ids, set_aside, split_storable, try_run_lock
@@ -39,6 +39,7 @@ from pipelines.progress import Progress, add_option, interval
 from pipelines.sites import SITES, Site, generic_site
 from pipelines.sites.base import as_requested
 from pipelines.version import parser_version
+from pipelines.warc_read import ArchivedResponse, nothing_accepted
 from pipelines.workers import default_workers, run_page
 from pipelines.writer import ClusteredWriter
 

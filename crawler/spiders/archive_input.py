@@ -27,12 +27,13 @@ from twisted.internet.defer import Deferred
 
 from crawler import meta
 from pipelines import signals as wire_signals
-from pipelines.archives import DAMAGE, ArchivedResponse, archive_responses, nothing_accepted, split_locations
+from pipelines.archive_sources import archive_responses, split_locations
 from pipelines.ccnews import BackfillProgress, archive_name, cached_copy, list_archives, parse_months
 from pipelines.config import read
 from pipelines.dataset import run_id_of
 from pipelines.shared_redis import redis_client, redis_key
 from pipelines.sites.base import Site
+from pipelines.warc_read import DAMAGE, ArchivedResponse, nothing_accepted
 
 logger = logging.getLogger(__name__)
 
