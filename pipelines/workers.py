@@ -22,7 +22,6 @@ import threading
 import time
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
-from typing import Any
 
 from trafilatura.meta import reset_caches
 
@@ -143,9 +142,10 @@ class WorkerPool:
         for process in processes:
             process.kill()
 
-    async def run(self, *job: Any) -> Outcome:
+    async def run(self, site: Site, extraction: ExtractionSettings, page: FetchedPage) -> Outcome:
+        """The page's outcome, parsed in a worker process (the page is pickled to it)."""
         executor = await self._executor_for_next_job()
-        future = executor.submit(run_job, *job)
+        future = executor.submit(run_job, site, extraction, page)
         inflight = self._inflight
         inflight.add(future)
         future.add_done_callback(inflight.discard)
