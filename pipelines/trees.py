@@ -40,6 +40,7 @@ def load_html(html: bytes | str, max_bytes: int | None = None):
         return None
     return tree
 
+
 def has_class(name: str) -> str:
     """XPath predicate for an element carrying the CSS class ``name`` (not merely containing it)."""
     return f"contains(concat(' ', normalize-space(@class), ' '), ' {name} ')"
