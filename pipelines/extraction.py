@@ -9,21 +9,25 @@ site's layouts subclass, and the choice of a layout for a page); :func:`pipeline
 runs them on one page.
 
 Trust order of the metadata sources, field by field, as :class:`pipelines.layouts.ArticleParser` reads
-them (first found wins unless said otherwise):
+them (first found wins unless said otherwise; JSON-LD means the page's article object less the fields a
+layout distrusts, ``untrusted_ld_fields``):
 
 - published: JSON-LD ``datePublished``/``dateCreated``; date metas (``article:``, ``og:``,
   ``itemprop``, Dublin Core, sailthru, ...), then Parse.ly's ``parsely-page`` JSON; the visible header
   (the layout's ``date_xpath``, ``itemprop``/``<time>``/date-classed elements, a date with a time in
   the text); the site's own rule (UPI's id); then a day only: the first of those that gave a day, the
   URL's day, htmldate (fast, then extensive).
-- headline: JSON-LD ``headline``, ``og:title``, ``twitter:title``, checked against the visible one
-  (the layout's ``headline_xpath``, else ``<h1>``); then ``<title>``; then trafilatura's title.
+- headline: JSON-LD ``headline``, ``og:title``, ``twitter:title``, the visible one (the layout's
+  ``headline_xpath``, else ``<h1>``; read where no declared one is found or one may carry a kicker,
+  which the visible one then tells); then ``<title>``; then trafilatura's title. The generic layout
+  puts the ``<h1>`` first on pages whose metadata describes the site rather than the story.
 - authors: JSON-LD ``author``, else ``<meta name=author>``, else Dublin Core/citation creators; the
   visible byline (the layout's ``byline_xpath``, else generic byline patterns) or a byline line atop
   the body wins when it names more people; trafilatura's author only when nothing names anyone;
   credit lines from the body, else from the page's embedded JSON.
 - publisher: ``og:site_name``, JSON-LD ``publisher``, ``application-name``.
-- canonical URL: ``<link rel=canonical>``, ``og:url``, JSON-LD ``url``.
+- canonical URL: ``<link rel=canonical>``, ``og:url``, JSON-LD ``url`` (kept only if it names the
+  same story: :meth:`pipelines.sites.base.Site.canonical_url`).
 - description: JSON-LD, then ``og:description``/``description``. Image: ``og:image``, then JSON-LD.
 - modified: JSON-LD ``dateModified``, then ``article:modified_time`` metas.
 - section: the layout's ``section_xpath``, ``article:section``, JSON-LD ``articleSection``.
