@@ -12,8 +12,9 @@ from importlib import metadata
 from pathlib import Path
 
 #: the modules whose code decides what a row says (the dataset, checks and reports do not)
-RULES = ("agencies.py", "byline.py", "casing.py", "dateline.py", "dates.py", "extraction.py",
-         "furniture.py", "gazetteer.py", "normalize.py", "parse.py", "sites")
+RULES = ("agencies.py", "body.py", "byline.py", "casing.py", "dateline.py", "dates.py", "extraction.py",
+         "furniture.py", "gazetteer.py", "layouts.py", "metadata.py", "normalize.py", "parse.py",
+         "published.py", "sites", "trees.py")
 
 
 @lru_cache(maxsize=1)
