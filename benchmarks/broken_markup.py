@@ -52,8 +52,8 @@ sys.path.insert(0, str(ROOT))
 
 from benchmarks.generic_quality import Page, aeb_pages, fundus_pages, run_ours  # noqa: E402
 from benchmarks.scoring import prf  # noqa: E402
-from pipelines.extraction import load_html  # noqa: E402
 from pipelines.markup_repair import repair_markup  # noqa: E402
+from pipelines.trees import load_html  # noqa: E402
 
 _HEAD_END = regex.compile(r"</head\s*>", regex.IGNORECASE)
 _TITLE_END = regex.compile(r"</title\s*>", regex.IGNORECASE)

@@ -16,7 +16,7 @@ from typing import Any
 import regex
 
 #: Longest value stored per text field (characters); longer values are cut and counted. Documented in
-#: the README ("What a row holds").
+#: the README ("The dataset": text is cleaned once).
 TEXT_CAPS: dict[str, int] = {
     "headline": 1_000, "description": 5_000, "byline": 1_000, "section": 300, "dateline": 300,
     "dateline_city": 200, "dateline_region": 200, "dateline_country": 200, "agency": 200,

@@ -8,7 +8,7 @@ without re-parsing. Everything here is fixed forever: a stored fingerprint must 
 to every later version (the hash of a word is BLAKE2b, the permutations come from a fixed seed).
 
 :func:`simhash64` is the 64-bit alternative, kept for ``benchmarks/clusters.py``, which compares both
-on the labelled copies (MinHash wins on trimmed copies: see the README).
+on the labelled copies (MinHash wins on trimmed copies: see docs/benchmarks.md).
 """
 
 from __future__ import annotations

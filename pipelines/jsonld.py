@@ -93,6 +93,11 @@ def ld_article(objects: Iterable[dict[str, Any]]) -> dict[str, Any]:
     return {}
 
 
+def str_or_none(value: Any) -> str | None:
+    """A JSON value as it is if it is a string (entities and spaces untouched), else ``None``."""
+    return value if isinstance(value, str) else None
+
+
 def text_value(value: Any) -> str | None:
     """A JSON-LD string with its entities decoded and spaces squashed (``None`` if not a string or
     empty)."""

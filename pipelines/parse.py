@@ -13,12 +13,13 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from pipelines.cleaning import clean_row, printable
-from pipelines.extraction import ExtractionSettings, decode_html, load_html
+from pipelines.extraction import ExtractionSettings
 from pipelines.fetched_page import FetchedPage
 from pipelines.fingerprint import signature, to_stored
 from pipelines.markup_repair import needs_repair, repair_markup
 from pipelines.normalize import Context, Rejected, normalize
 from pipelines.sites.base import Site
+from pipelines.trees import decode_html, load_html
 
 
 @dataclass

@@ -16,7 +16,8 @@ from urllib.parse import urlsplit
 import regex
 
 from pipelines.agencies import normalize_agency
-from pipelines.jsonld import text_value
+from pipelines.jsonld import ld_publisher, text_value
+from pipelines.trees import meta_content
 
 #: A company's legal form at the end of a name: the publisher's company, never a person.
 COMPANY = regex.compile(
@@ -113,9 +114,6 @@ class SiteNames:
 def site_names(tree, article: dict, url: str, graph=None) -> SiteNames:
     """The page's names for its publication: ``og:site_name``, ``application-name``, the JSON-LD
     ``publisher`` and the host's own labels (``boersen-zeitung`` of ``www.boersen-zeitung.de``)."""
-    from pipelines.extraction import meta_content  # extraction imports this module
-    from pipelines.jsonld import ld_publisher
-
     declared = [text_value(meta_content(tree, "og:site_name", "og:site:name")),
                 ld_publisher(article, graph),
                 text_value(meta_content(tree, "application-name", "apple-mobile-web-app-title"))]

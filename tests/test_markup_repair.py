@@ -7,8 +7,8 @@ from __future__ import annotations
 import pytest
 
 from crawler.spiders.wire import GenericSpider
-from pipelines.extraction import load_html
 from pipelines.markup_repair import needs_repair, repair_markup
+from pipelines.trees import load_html
 from tests.pages import parse_outcome, spider_of
 
 URL = "https://news.example.com/2008/01/10/harbour-bridge.html"

@@ -11,11 +11,12 @@ import pytest
 import regex
 from scrapy.settings import Settings
 
-from pipelines.extraction import ArticleParser, LayoutError, load_html
 from pipelines.fetched_page import FetchedPage
+from pipelines.layouts import ArticleParser, LayoutDeclarationError, LayoutError, check_layouts, choose_layout
 from pipelines.parse import parse_page
 from pipelines.sites import SITES, SiteDeclarationError, declared_sites
-from pipelines.sites.base import LayoutDeclarationError, Site, check_layouts, choose_layout
+from pipelines.sites.base import Site
+from pipelines.trees import load_html
 from tests.conftest import FIXTURES
 
 

@@ -26,8 +26,9 @@ from typing import Any
 import lxml.html
 import regex
 
-from pipelines.extraction import ArticleParser, load_html
+from pipelines.layouts import ArticleParser
 from pipelines.sites.base import Site
+from pipelines.trees import load_html
 
 HERE = Path(__file__).resolve().parent
 DATA = HERE / "wires"

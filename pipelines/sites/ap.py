@@ -11,9 +11,10 @@ import datetime as dt
 
 import regex
 
-from pipelines.extraction import ArticleParser, has_class, xpath_text
 from pipelines.headline import Headline
+from pipelines.layouts import ArticleParser
 from pipelines.sites.base import Site
+from pipelines.trees import has_class, xpath_text
 
 _APNEWS_PATH = regex.compile(r"^/article/(?:(?P<slug>[\w-]+)-)?(?P<id>[0-9a-f]{32})/?$")
 _HOSTED_PATH = regex.compile(r"^/(?P<partner>[\w-]+/)?article/(?P<id>[0-9a-f]{32})(?:/[\w-]*)?/?$")

@@ -19,7 +19,8 @@ from urllib.parse import urldefrag, urljoin, urlsplit, urlunsplit
 import regex
 from w3lib.url import canonicalize_url
 
-from pipelines.extraction import ArticleParser, page_is_described
+from pipelines.layouts import ArticleParser, check_layouts, choose_layout
+from pipelines.metadata import page_is_described
 
 
 def as_requested(url: str) -> str:
@@ -28,43 +29,6 @@ def as_requested(url: str) -> str:
     order, blank parameters and ``ref=``; the normalised forms (:meth:`Site.normalize_url`,
     :meth:`Site.named_url_key`) name and de-duplicate stories and are never requested."""
     return urldefrag(url).url if "#" in url else url
-
-
-class LayoutDeclarationError(ValueError):
-    """Layouts whose periods of validity overlap or cannot be ordered."""
-
-
-def check_layouts(layouts: Iterable[type[ArticleParser]]) -> tuple[type[ArticleParser], ...]:
-    """The layouts ordered by era within each template, oldest first; refuses two layouts of one
-    template valid until the same day (``None``: still valid), which would leave the choice to chance."""
-    by_template: dict[str, list[type[ArticleParser]]] = {}
-    for layout in layouts:
-        by_template.setdefault(layout.template, []).append(layout)
-    ordered: list[type[ArticleParser]] = []
-    for template, members in by_template.items():
-        ends = [m.valid_until for m in members]
-        if len(set(ends)) != len(ends):
-            clash = sorted({str(e) for e in ends if ends.count(e) > 1})
-            raise LayoutDeclarationError(
-                f"layouts of template {template!r} share valid_until {', '.join(clash)}: "
-                f"{', '.join(m.__name__ for m in members)}")
-        ordered.extend(sorted(members, key=lambda m: m.valid_until or dt.date.max))
-    return tuple(ordered)
-
-
-def choose_layout(layouts: tuple[type[ArticleParser]], tree, served: dt.date | None
-                  ) -> type[ArticleParser] | None:
-    """The layout for a page served on ``served`` (``fetched_at``, or an archive record's date):
-    of the layouts whose marker the page carries, the one valid on that day; else the newest of them
-    (an old template still served, or a date unknown); ``None`` when no marker matches."""
-    matching = [layout for layout in layouts if layout.matches(tree)]
-    if not matching:
-        return None
-    if served is not None:
-        for layout in matching:  # oldest first: the first still valid on the day is the day's
-            if layout.valid_until is None or served <= layout.valid_until:
-                return layout
-    return matching[-1]
 
 
 @dataclass(frozen=True)

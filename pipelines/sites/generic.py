@@ -13,7 +13,8 @@ from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
 
 import regex
 
-from pipelines.extraction import ArticleParser, page_is_described
+from pipelines.layouts import ArticleParser
+from pipelines.metadata import page_is_described
 from pipelines.sites.base import Site
 
 _NOT_ARTICLE_PATH = regex.compile(

@@ -11,9 +11,10 @@ import datetime as dt
 
 import regex
 
-from pipelines.extraction import ArticleParser, has_class, meta_content
 from pipelines.jsonld import ld_names
+from pipelines.layouts import ArticleParser
 from pipelines.sites.base import Site
+from pipelines.trees import has_class, meta_content
 
 _NEW_PATH = regex.compile(
     r"^/(?:[a-z0-9-]+/){1,4}(?P<id>[a-z0-9-]+-(?P<date>(?:19|20)\d\d-[01]\d-[0-3]\d))/?$")

@@ -14,8 +14,9 @@ import datetime as dt
 import regex
 
 from pipelines.dates import from_unix, to_utc
-from pipelines.extraction import ArticleParser, has_class, xpath_text
+from pipelines.layouts import ArticleParser
 from pipelines.sites.base import Site
+from pipelines.trees import has_class, xpath_text
 
 _ARTICLE_PATH = regex.compile(
     r"^/(?:amp/)?"

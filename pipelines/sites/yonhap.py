@@ -5,8 +5,9 @@ from __future__ import annotations
 
 import regex
 
-from pipelines.extraction import ArticleParser, has_class
+from pipelines.layouts import ArticleParser
 from pipelines.sites.base import Site
+from pipelines.trees import has_class
 
 _VIEW_PATH = regex.compile(r"^/(?:view|news)/(?P<id>AEN\d{17})/?$")
 
