@@ -1,5 +1,5 @@
 """Filtering a WARC of mostly other sites' pages for one wire's articles, on one core:
-our reader (:func:`pipelines.archives.read_pages`, over fastwarc) against warcio doing the same job
+our reader (:func:`pipelines.warc_read.read_responses`, over fastwarc) against warcio doing the same job
 (iterate, keep the ``response`` records of the wire's article URLs, read their payloads).
 
     python benchmarks/warc_read.py [--size-mb 200] [--wire-share 0.02] [--repeat 3]
@@ -26,8 +26,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from pipelines.archives import WarcRecorder, read_pages  # noqa: E402
 from pipelines.sites import SITES  # noqa: E402
+from pipelines.warc_read import read_responses  # noqa: E402
+from pipelines.warc_write import WarcRecorder  # noqa: E402
 from tests import warcs  # noqa: E402
 
 CORPUS = Path(os.environ.get("WIRECRAWL_CORPUS") or ROOT.parent / "shared" / "corpus")
@@ -63,7 +64,7 @@ def ours(path: Path) -> int:
     upi = SITES["upi"]
     counts: Counter[str] = Counter()
     with open(path, "rb") as handle:
-        return sum(1 for _ in read_pages(handle, lambda url: upi.story_key(url) is not None, counts))
+        return sum(1 for _ in read_responses(handle, lambda url: upi.story_key(url) is not None, counts))
 
 
 def fastwarc_alone(path: Path) -> int:

@@ -1,4 +1,4 @@
-"""Scrapy's side of web archives (:mod:`pipelines.archives`).
+"""Scrapy's side of web archives (:mod:`pipelines.warc_read`, :mod:`pipelines.warc_write`).
 
 - :class:`ArchiveAnswers`, a downloader middleware placed before robots.txt and every other one: a
   request made for an archived page (:mod:`crawler.spiders.archive_input`) is answered with that page,
@@ -22,9 +22,9 @@ from scrapy.http import Headers, Request, Response
 from scrapy.responsetypes import responsetypes
 
 from crawler import meta
-from pipelines.archives import WarcRecorder, finish_orphans
 from pipelines.config import read
 from pipelines.dataset import run_id_of
+from pipelines.warc_write import WarcRecorder, finish_orphans
 
 logger = logging.getLogger(__name__)
 
@@ -44,14 +44,14 @@ class ArchiveAnswers:
         if key is None:
             return None
         archives = getattr(self.crawler.spider, "archives", None)
-        page = archives.answer(key) if archives is not None else None
-        if page is None:  # answered once already (a retry or a redirect of it): nothing to fetch
+        archived = archives.answer(key) if archives is not None else None
+        if archived is None:  # answered once already (a retry or a redirect of it): nothing to fetch
             raise IgnoreRequest(f"archived page {request.url} already answered")
         self.crawler.stats.inc_value("wirecrawl/archive/answered")
-        headers = Headers([(name, value) for name, value in page.headers
+        headers = Headers([(name, value) for name, value in archived.headers
                            if name.lower() not in _TRANSPORT])
-        kind = responsetypes.from_args(headers=headers, url=request.url, body=page.body)
-        return kind(url=request.url, status=page.status, headers=headers, body=page.body,
+        kind = responsetypes.from_args(headers=headers, url=request.url, body=archived.body)
+        return kind(url=request.url, status=archived.status, headers=headers, body=archived.body,
                     request=request)
 
 

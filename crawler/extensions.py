@@ -17,11 +17,11 @@ from scrapy.exceptions import NotConfigured
 from crawler.logformatter import install_log_filters
 from crawler.run_record import RunRecordFile
 from pipelines import signals as wire_signals
-from pipelines.archives import DAMAGE
 from pipelines.config import read
 from pipelines.dataset import run_id_of
 from pipelines.exits import EXIT_FAILED, EXIT_INTERRUPTED, EXIT_OK, EXIT_QUARANTINED, STATUS_NAMES
 from pipelines.version import parser_version
+from pipelines.warc_read import DAMAGE
 
 logger = logging.getLogger(__name__)
 

@@ -1,8 +1,9 @@
 """Log lines that name a page instead of printing it.
 
 Scrapy's default "Dropped:" and "Error processing" lines print the whole item, and our items carry the
-fetched page (tens of kilobytes): one dropped page would flood the log. The pipelines already log a
-warning with the URL and the reason, so the drop line goes to DEBUG and names the story only.
+fetched page (:class:`pipelines.fetched_page.FetchedPage`, tens of kilobytes) or its row: one dropped
+page would flood the log. The pipelines already log a warning with the URL and the reason, so the drop
+line goes to DEBUG and names the story only.
 """
 
 from __future__ import annotations
@@ -10,14 +11,16 @@ from __future__ import annotations
 import logging
 from typing import Any
 
+from itemadapter import ItemAdapter
 from scrapy.logformatter import LogFormatter
 
 
 def _name(item: Any) -> str:
-    try:
-        return f"{item.get('id')} <{item.get('url')}>"
-    except AttributeError:
+    """``<story id> <<url>>`` of a fetched page or a row (any item Scrapy knows), else its type."""
+    if not ItemAdapter.is_item(item):
         return type(item).__name__
+    fields = ItemAdapter(item)
+    return f"{fields.get('id')} <{fields.get('url')}>"
 
 
 class WireLogFormatter(LogFormatter):

@@ -16,7 +16,7 @@ import re
 import shutil
 from pathlib import Path
 
-from pipelines.archives import open_archive
+from pipelines.archive_sources import open_archive
 from pipelines.durable import write_atomic
 
 FIRST_MONTH = (2016, 8)

@@ -2,18 +2,19 @@
 download, free of Scrapy, run in the worker processes (:mod:`pipelines.workers`).
 
 ``parse_page(site, page)`` needs only the site's description (:mod:`pipelines.sites`) and the page as
-fetched (URL, bytes, the encoding the server declared, when it was fetched, its story id).
+fetched (:class:`pipelines.fetched_page.FetchedPage`: URL, bytes, the encoding the server declared, when
+it was fetched, its story id).
 """
 
 from __future__ import annotations
 
-import datetime as dt
 import logging
 from dataclasses import dataclass, field
 from typing import Any
 
 from pipelines.cleaning import clean_row, printable
 from pipelines.extraction import ExtractionSettings
+from pipelines.fetched_page import FetchedPage
 from pipelines.fingerprint import signature, to_stored
 from pipelines.markup_repair import needs_repair, repair_markup
 from pipelines.normalize import Context, Rejected, normalize
@@ -43,15 +44,14 @@ class Outcome:
         return self
 
 
-def parse_page(site: Site, page: dict[str, Any],
+def parse_page(site: Site, page: FetchedPage,
                extraction: ExtractionSettings | None = None) -> Outcome:
     """Decode, parse with the layout the page was served in (or the site's generic rules for an
-    unknown one), extract, normalize. ``page``: ``id``, ``url``, ``body`` (bytes), ``encoding`` (a hint),
-    ``fetched_at``."""
+    unknown one), extract, normalize."""
     extraction = extraction or ExtractionSettings()
     out = Outcome()
-    url, story_id, body = page["url"], page["id"], page["body"]
-    text, repair = decode_html(body, body.decode(page.get("encoding") or "utf-8", "replace"))
+    url, story_id, body = page.url, page.id, page.body
+    text, repair = decode_html(body, body.decode(page.encoding or "utf-8", "replace"))
     if repair:
         out.log(logging.INFO, f"{url[:300]}: {repair.replace('_', ' ')}, decoded again")
         out.count(f"wirecrawl/encoding/{repair}")
@@ -70,7 +70,7 @@ def parse_page(site: Site, page: dict[str, Any],
             out.log(logging.INFO, f"{url[:300]}: broken markup repaired ({', '.join(notes)})")
     if tree is None or tree.find(".//body") is None:
         return out.drop("unparsable", "not HTML")
-    fetched_at: dt.datetime = page["fetched_at"]
+    fetched_at = page.fetched_at
     layout = site.layout_for(tree, fetched_at.date())
     unknown = layout is None
     if unknown:

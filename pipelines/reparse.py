@@ -23,22 +23,23 @@ from collections import Counter
 from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor
 from itertools import islice
-from typing import Any
 
 from w3lib.encoding import html_to_unicode
 
-from pipelines.archives import ArchivedPage, archive_pages, nothing_accepted, split_locations
+from pipelines.archive_sources import archive_responses, split_locations
 from pipelines.commandline import Parser, option, run, target_folder, unwritable
 from pipelines.config import whole
 from pipelines.dataset import new_run_id, read_ids, set_aside, split_storable, try_run_lock
 from pipelines.exits import EXIT_FAILED, EXIT_OK, EXIT_USAGE
 from pipelines.extraction import ExtractionSettings
+from pipelines.fetched_page import FetchedPage
 from pipelines.idset import IdSet
 from pipelines.parse import Outcome
 from pipelines.progress import Progress, add_option, interval
 from pipelines.sites import SITES, Site, generic_site
 from pipelines.sites.base import as_requested
 from pipelines.version import parser_version
+from pipelines.warc_read import ArchivedResponse, nothing_accepted
 from pipelines.workers import default_workers, run_page
 from pipelines.writer import ClusteredWriter
 
@@ -54,18 +55,18 @@ def site_of(url: str, sites: list[Site]) -> Site | None:
     return None
 
 
-def page_item(site: Site, page: ArchivedPage) -> dict[str, Any]:
-    """The item the crawl would have made of this page (the same id, encoding and fetch time)."""
-    key = site.story_key(page.url)
-    encoding, _text = html_to_unicode(page.content_type or None, page.body)
-    return {"id": site.story_id(key), "source": site.source, "url": as_requested(page.url),
-            "body": page.body, "encoding": encoding, "fetched_at": page.fetched_at,
-            "is_update": False, "claim": None}
+def fetched_page(site: Site, archived: ArchivedResponse) -> FetchedPage:
+    """The page the crawl would have made of this archived response (the same id, encoding and
+    fetch time)."""
+    key = site.story_key(archived.url)
+    encoding, _text = html_to_unicode(archived.content_type or None, archived.body)
+    return FetchedPage(id=site.story_id(key), source=site.source, url=as_requested(archived.url),
+                       body=archived.body, encoding=encoding, fetched_at=archived.fetched_at)
 
 
-def _parse(job: tuple[Site, dict[str, Any]]) -> Outcome:
-    site, item = job
-    return run_page(site, item, ExtractionSettings())
+def _parse(job: tuple[Site, FetchedPage]) -> Outcome:
+    site, page = job
+    return run_page(site, page, ExtractionSettings())
 
 
 def reparse(locations: list[str], into: str, sites: list[Site], *, workers: int = 0,
@@ -102,21 +103,21 @@ def reparse(locations: list[str], into: str, sites: list[Site], *, workers: int 
         f"{counts['rows'] + len(rows):,} rows, {counts['known']:,} already stored; archive {reading[0]} "
         f"of {len(locations)}, {archive_counts['records']:,} records read"))
 
-    def jobs() -> Iterator[tuple[Site, dict[str, Any]]]:
+    def jobs() -> Iterator[tuple[Site, FetchedPage]]:
         accept = lambda url: site_of(url, sites) is not None  # noqa: E731 - read per record
         for number, location in enumerate(locations, 1):
             reading[0] = number
             try:
-                for page in archive_pages(location, accept, archive_counts, hosts=hosts):
-                    site = site_of(page.url, sites)
-                    item = page_item(site, page)
-                    if item["id"] in known[site.source]:
+                for archived in archive_responses(location, accept, archive_counts, hosts=hosts):
+                    site = site_of(archived.url, sites)
+                    page = fetched_page(site, archived)
+                    if page.id in known[site.source]:
                         counts["known"] += 1
-                    elif item["id"] in seen:
+                    elif page.id in seen:
                         counts["duplicate"] += 1
                     else:
-                        seen.add(item["id"])
-                        yield site, item
+                        seen.add(page.id)
+                        yield site, page
             except OSError as exc:
                 logger.error("cannot read %s: %s", location, exc)
                 counts["failed"] += 1
@@ -127,11 +128,11 @@ def reparse(locations: list[str], into: str, sites: list[Site], *, workers: int 
     with ProcessPoolExecutor(workers, mp_context=context) as pool:
         pending = jobs()
         while chunk := list(islice(pending, _CHUNK * workers)):
-            for (_site, item), outcome in zip(chunk, pool.map(_parse, chunk, chunksize=4),
+            for (_site, page), outcome in zip(chunk, pool.map(_parse, chunk, chunksize=4),
                                                strict=True):
                 if outcome.row is None:
                     counts[f"dropped/{outcome.reason}"] += 1
-                    logger.warning("dropped %s: %s (%s)", item["url"][:300], outcome.reason,
+                    logger.warning("dropped %s: %s (%s)", page.url[:300], outcome.reason,
                                    outcome.detail[:200])
                 else:
                     rows.append(outcome.row)

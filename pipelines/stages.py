@@ -19,6 +19,7 @@ from pipelines.dataset import (
     set_aside,
     split_storable,
 )
+from pipelines.fetched_page import FetchedPage
 from pipelines.idset import IdSet
 from pipelines.shared_redis import redis_client, redis_key
 from pipelines.workers import WorkerPool, default_workers, run_page
@@ -45,9 +46,9 @@ class ExtractPipeline:
     def from_crawler(cls, crawler):
         return cls(crawler)
 
-    async def process_item(self, item: Any) -> dict[str, Any]:
+    async def process_item(self, page: FetchedPage) -> dict[str, Any]:
+        """The page's row (with the claim to settle once it is written), or :class:`DropItem`."""
         spider = self.crawler.spider
-        page = dict(item)
         if self.workers > 0:
             if self.pool is None:
                 self.pool = WorkerPool(self.workers, self.max_tasks, [], self.timeout)
@@ -59,14 +60,14 @@ class ExtractPipeline:
         for level, message in outcome.logs:
             logger.log(level, message)
         if outcome.row is None:
-            logger.warning("dropped %s: %s (%s)", page["url"][:300], outcome.reason,
+            logger.warning("dropped %s: %s (%s)", page.url[:300], outcome.reason,
                            outcome.detail[:200])
-            self.crawler.signals.send_catch_log(wire_signals.claim_released,
-                                                key=item.get("claim"))
-            raise DropItem(f"{page['url']}: {outcome.reason}")
-        outcome.row["_update"] = bool(item.get("is_update"))
-        outcome.row["_claim"] = item.get("claim")
-        return outcome.row
+            self.crawler.signals.send_catch_log(wire_signals.claim_released, key=page.claim)
+            raise DropItem(f"{page.url}: {outcome.reason}")
+        row = outcome.row
+        row["_update"] = page.is_update
+        row["_claim"] = page.claim
+        return row
 
     def close_spider(self, spider=None) -> None:
         if self.pool is not None:
@@ -140,15 +141,15 @@ class DatasetPipeline:
             self._timer = task.LoopingCall(self.flush)
             self._timer.start(self.flush_seconds, now=False)
 
-    def process_item(self, item: dict[str, Any]) -> dict[str, Any]:
-        if item["id"] in self.seen:
+    def process_item(self, row: dict[str, Any]) -> dict[str, Any]:
+        if row["id"] in self.seen:
             self.stats.inc_value("wirecrawl/skipped/duplicate_story")
-            raise DropItem(f"{item['id']} already stored in this run")
-        self.seen.add(item["id"])
-        self.buffer.append(item)
+            raise DropItem(f"{row['id']} already stored in this run")
+        self.seen.add(row["id"])
+        self.buffer.append(row)
         if len(self.buffer) >= self.flush_items:
             self.flush()
-        return item
+        return row
 
     def close_spider(self, spider=None) -> None:
         if self._timer is not None and self._timer.running:

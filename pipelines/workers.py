@@ -22,11 +22,11 @@ import threading
 import time
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
-from typing import Any
 
 from trafilatura.meta import reset_caches
 
 from pipelines.extraction import ExtractionSettings
+from pipelines.fetched_page import FetchedPage
 from pipelines.parse import Outcome, parse_page
 from pipelines.sites.base import Site
 
@@ -38,7 +38,7 @@ _RESET_EVERY = 100
 _jobs_done = 0
 
 
-def run_page(site: Site, page: dict[str, Any], extraction: ExtractionSettings | None = None
+def run_page(site: Site, page: FetchedPage, extraction: ExtractionSettings | None = None
              ) -> Outcome:
     """One page through :func:`pipelines.parse.parse_page`; an exception becomes a dropped page."""
     try:
@@ -47,7 +47,7 @@ def run_page(site: Site, page: dict[str, Any], extraction: ExtractionSettings | 
         return Outcome().drop("extract_error", f"{type(exc).__name__}: {exc}")
 
 
-def run_job(site: Site, extraction: ExtractionSettings, page: dict[str, Any]) -> Outcome:
+def run_job(site: Site, extraction: ExtractionSettings, page: FetchedPage) -> Outcome:
     """Parse and normalize one fetched page with the site's description (no spider, no crawler).
 
     Whatever a page does to the parsers ends as a dropped page, never as a lost worker or run.
@@ -142,9 +142,10 @@ class WorkerPool:
         for process in processes:
             process.kill()
 
-    async def run(self, *job: Any) -> Outcome:
+    async def run(self, site: Site, extraction: ExtractionSettings, page: FetchedPage) -> Outcome:
+        """The page's outcome, parsed in a worker process (the page is pickled to it)."""
         executor = await self._executor_for_next_job()
-        future = executor.submit(run_job, *job)
+        future = executor.submit(run_job, site, extraction, page)
         inflight = self._inflight
         inflight.add(future)
         future.add_done_callback(inflight.discard)

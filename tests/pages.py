@@ -46,10 +46,10 @@ def parse_outcome(spider, body: bytes, url: str, headers: dict | None = None,
     assert key is not None, f"not an article URL for {spider.name}: {url}"
     request = Request(url, meta={FETCHED_AT: fetched_at} if fetched_at else {})
     response = HtmlResponse(url=url, body=body, headers=headers or {}, request=request)
-    items = list(spider.parse_article(response, story_id=spider.site.story_id(key)))
-    if not items:
+    pages = list(spider.parse_article(response, story_id=spider.site.story_id(key)))
+    if not pages:
         return None
-    return run_page(spider.site, dict(items[0]), spider.extraction)
+    return run_page(spider.site, pages[0], spider.extraction)
 
 
 def parse_page(spider, body: bytes, url: str, headers: dict | None = None) -> dict[str, Any] | None:

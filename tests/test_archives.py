@@ -1,6 +1,6 @@
-"""WARC reading and writing (pipelines.archives), CC-NEWS listing and progress (pipelines.ccnews), the
-parser version (pipelines.version). The archives are written by hand (tests.warcs); what we write is
-checked by warcio, an independent reader."""
+"""WARC reading and writing (pipelines.warc_read, warc_tape, warc_write, archive_sources), CC-NEWS
+listing and progress (pipelines.ccnews), the parser version (pipelines.version). The archives are written
+by hand (tests.warcs); what we write is checked by warcio, an independent reader."""
 
 from __future__ import annotations
 
@@ -18,10 +18,12 @@ import pyarrow.parquet as pq
 import pytest
 from warcio.archiveiterator import ArchiveIterator as WarcioIterator
 
-from pipelines.archives import WarcRecorder, finish_orphans, open_archive, read_pages, split_locations
+from pipelines.archive_sources import open_archive, split_locations
 from pipelines.ccnews import BackfillProgress, archive_name, list_archives, parse_months, paths_url
 from pipelines.dataset import data_files, write_rows
 from pipelines.version import parser_version
+from pipelines.warc_read import read_responses
+from pipelines.warc_write import WarcRecorder, finish_orphans
 from tests import warcs
 
 UPI = "https://www.upi.com/Top_News/World-News/2020/01/07/Story/1141578394958/"
@@ -33,7 +35,7 @@ def upi_only(url: str) -> bool:
 
 def read(data: bytes) -> tuple[list, Counter]:
     counts: Counter[str] = Counter()
-    return list(read_pages(io.BytesIO(data), upi_only, counts)), counts
+    return list(read_responses(io.BytesIO(data), upi_only, counts)), counts
 
 
 def test_only_accepted_html_responses_are_kept_and_the_rest_counted_by_kind() -> None:
@@ -45,10 +47,10 @@ def test_only_accepted_html_responses_are_kept_and_the_rest_counted_by_kind() ->
         warcs.response(UPI + "gone/", b"<html>missing</html>", status=404),
         warcs.response("https://www.upi.com/photo.jpg", b"\xff\xd8", content_type="image/jpeg"),
     ])
-    pages, counts = read(data)
-    assert [(p.url, p.body, p.status) for p in pages] == [(UPI, b"<html>story</html>", 200)]
-    assert pages[0].fetched_at == dt.datetime(2020, 1, 7, 12, 30, tzinfo=dt.timezone.utc)
-    assert pages[0].content_type == "text/html; charset=utf-8"
+    responses, counts = read(data)
+    assert [(p.url, p.body, p.status) for p in responses] == [(UPI, b"<html>story</html>", 200)]
+    assert responses[0].fetched_at == dt.datetime(2020, 1, 7, 12, 30, tzinfo=dt.timezone.utc)
+    assert responses[0].content_type == "text/html; charset=utf-8"
     assert counts == Counter(records=7, kept=1, revisit=1, not_accepted=1, status_404=1, not_html=1)
 
 
@@ -56,8 +58,8 @@ def test_a_damaged_gzip_member_is_skipped_and_reading_goes_on_after_it() -> None
     before = warcs.response(UPI, b"<html>before</html>")
     damaged = warcs.corrupt_member(warcs.response(UPI + "x/", b"<html>" + b"lost " * 4000 + b"</html>"))
     after = [warcs.response(UPI + f"{n}/", f"<html>after {n}</html>".encode()) for n in range(3)]
-    pages, counts = read(warcs.members([before]) + damaged + warcs.members(after))
-    assert [p.body for p in pages] == [b"<html>before</html>"] + [
+    responses, counts = read(warcs.members([before]) + damaged + warcs.members(after))
+    assert [p.body for p in responses] == [b"<html>before</html>"] + [
         f"<html>after {n}</html>".encode() for n in range(3)]
     assert counts["damaged_member"] == 1
     assert counts["kept"] == 4
@@ -66,8 +68,8 @@ def test_a_damaged_gzip_member_is_skipped_and_reading_goes_on_after_it() -> None
 def test_a_record_cut_off_at_the_end_of_the_file_is_counted_not_parsed() -> None:
     whole = warcs.members([warcs.response(UPI, b"<html>whole</html>")])
     cut = warcs.members([warcs.response(UPI + "2/", b"<html>" + b"cut " * 2000 + b"</html>")])
-    pages, counts = read(whole + cut[: len(cut) * 2 // 3])
-    assert [p.body for p in pages] == [b"<html>whole</html>"]
+    responses, counts = read(whole + cut[: len(cut) * 2 // 3])
+    assert [p.body for p in responses] == [b"<html>whole</html>"]
     assert counts["truncated"] + counts["damaged_member"] == 1
 
 
@@ -81,8 +83,8 @@ def test_a_record_whose_content_length_lies_costs_only_itself(packing: str, lie:
     liar = warcs.lying_length(honest, lie if lie > 10**6 else declared + lie)
     after = [warcs.response(UPI + f"{n}/", f"<html>after {n}</html>".encode()) for n in range(3)]
     records = [warcs.response(UPI, b"<html>before</html>"), liar, *after]
-    pages, counts = read(warcs.members(records) if packing == "warc.gz" else b"".join(records))
-    assert [p.body for p in pages] == [b"<html>before</html>"] + [
+    responses, counts = read(warcs.members(records) if packing == "warc.gz" else b"".join(records))
+    assert [p.body for p in responses] == [b"<html>before</html>"] + [
         f"<html>after {n}</html>".encode() for n in range(3)]
     assert counts["damaged_record"] == 1 and counts["kept"] == 4
     assert counts["damaged_member"] == 0, "one lie is one damaged record, not two"
@@ -97,8 +99,8 @@ def test_gzip_magic_bytes_inside_a_record_are_not_taken_for_a_record_start(where
     assert tricky.find(b"\x1f\x8b\x08", 1) > 0
     plain = warcs.members([warcs.response(UPI, b"<html>first</html>")])
     data = plain + tricky if where == "last" else plain + tricky + plain
-    pages, counts = read(data)
-    assert [p.body for p in pages] == [b"<html>first</html>", body] + (
+    responses, counts = read(data)
+    assert [p.body for p in responses] == [b"<html>first</html>", body] + (
         [b"<html>first</html>"] if where == "middle" else [])
     assert not (counts["truncated"] or counts["damaged_member"] or counts["damaged_record"]), counts
 
@@ -112,10 +114,10 @@ def test_a_length_past_the_end_of_a_large_file_keeps_memory_at_one_record(tmp_pa
     tracemalloc.start()
     with open(path, "rb") as handle:
         counts: Counter[str] = Counter()
-        pages = list(read_pages(handle, upi_only, counts))
+        responses = list(read_responses(handle, upi_only, counts))
     _now, peak = tracemalloc.get_traced_memory()
     tracemalloc.stop()
-    assert [p.url for p in pages] == [UPI]
+    assert [p.url for p in responses] == [UPI]
     assert counts["damaged_record"] == 1
     assert peak < 12_000_000, f"{peak} bytes held while skipping 30 MB"
 
@@ -130,12 +132,12 @@ def test_plain_uncompressed_warc_and_encoded_payloads_are_read() -> None:
     block3 = warcs.http_response(deflated, headers=[("Content-Encoding", "deflate")])
     records = [warcs.record("response", UPI + f"{n}/", block) for n, block in
                enumerate((block, block2, block3))]
-    pages, counts = read(b"".join(records))  # not gzipped at all
-    assert [p.body for p in pages] == [html, html, html]
+    responses, counts = read(b"".join(records))  # not gzipped at all
+    assert [p.body for p in responses] == [html, html, html]
     unknown = warcs.record("response", UPI, warcs.http_response(b"??", headers=[
         ("Content-Encoding", "compress")]))
-    pages, counts = read(warcs.members([unknown]))
-    assert pages == [] and counts["encoding"] == 1
+    responses, counts = read(warcs.members([unknown]))
+    assert responses == [] and counts["encoding"] == 1
 
 
 def test_recorder_writes_open_files_renamed_when_closed_rotates_and_warcio_reads_them(
@@ -167,12 +169,12 @@ def test_recorder_writes_open_files_renamed_when_closed_rotates_and_warcio_reads
         (f"{UPI}{n}/", bodies[n]) for n in range(1, 6)]
     assert all(has_digest for *_, has_digest in seen)
 
-    pages = []
+    responses = []
     for path in files:
         with open(path, "rb") as handle:
-            pages += read_pages(handle, upi_only, Counter())
-    assert [p.body for p in pages] == bodies
-    assert {p.fetched_at for p in pages} == {when}
+            responses += read_responses(handle, upi_only, Counter())
+    assert [p.body for p in responses] == bodies
+    assert {p.fetched_at for p in responses} == {when}
 
 
 def test_locations_globs_and_urls(tmp_path: Path) -> None:
@@ -265,12 +267,12 @@ def test_downloads_resume_where_the_connection_broke_and_months_are_listed() -> 
             f"{base}/crawl-data/CC-NEWS/2016/08/CC-NEWS-B.warc.gz"]
         source = open_archive(f"{base}/crawl-data/CC-NEWS/2016/08/CC-NEWS-A.warc.gz", retries=2)
         counts: Counter[str] = Counter()
-        pages = list(read_pages(source, upi_only, counts))
+        responses = list(read_responses(source, upi_only, counts))
         source.close()
     finally:
         server.shutdown()
         server.server_close()
-    assert len(pages) == 200 and counts["damaged_member"] == 0
+    assert len(responses) == 200 and counts["damaged_member"] == 0
     assert handler.ranges, "the broken download was resumed with a Range request"
 
 
@@ -295,10 +297,10 @@ def test_memory_stays_at_one_record_however_many_records_are_skipped(tmp_path: P
     assert path.stat().st_size > 30_000_000
     tracemalloc.start()
     with open(path, "rb") as handle:
-        pages = list(read_pages(handle, upi_only, Counter()))
+        responses = list(read_responses(handle, upi_only, Counter()))
     _now, peak = tracemalloc.get_traced_memory()
     tracemalloc.stop()
-    assert [p.url for p in pages] == [UPI]
+    assert [p.url for p in responses] == [UPI]
     assert peak < 4_000_000, f"{peak} bytes held while skipping 30 MB"
 
 
@@ -317,7 +319,7 @@ def test_orphaned_open_files_are_cut_after_their_last_whole_record_and_live_ones
     assert (tmp_path / "upi-run1-00001.warc.gz").read_bytes() == whole
     assert not (tmp_path / "upi-run2-00001.warc.gz.open").exists()
     assert [p.name for p in tmp_path.glob("*.open")] == [live._path.name], "a live writer's file stays"
-    pages, counts = read((tmp_path / "upi-run1-00001.warc.gz").read_bytes())
-    assert [p.body for p in pages] == [b"<html>kept</html>"] and not counts["truncated"]
+    responses, counts = read((tmp_path / "upi-run1-00001.warc.gz").read_bytes())
+    assert [p.body for p in responses] == [b"<html>kept</html>"] and not counts["truncated"]
     live.close()
     assert finish_orphans(tmp_path) == []

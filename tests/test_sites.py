@@ -11,6 +11,7 @@ import pytest
 import regex
 from scrapy.settings import Settings
 
+from pipelines.fetched_page import FetchedPage
 from pipelines.layouts import ArticleParser, LayoutDeclarationError, LayoutError, check_layouts, choose_layout
 from pipelines.parse import parse_page
 from pipelines.sites import SITES, SiteDeclarationError, declared_sites
@@ -95,13 +96,14 @@ def test_a_selector_that_finds_nothing_is_counted_per_layout_and_field() -> None
     class Stale(ArticleParser):
         name, byline_xpath, body_xpath = "stale", "//div[@class='byline']", "//article"
 
-    page = ("<html><head><title>t</title></head><body><h1>A headline</h1><article>"
+    html = ("<html><head><title>t</title></head><body><h1>A headline</h1><article>"
             + "<p>" + "A sentence of the story that goes on for a while. " * 5 + "</p>" * 1
             + "</article></body></html>")
     site = Site(source="x", agency=None, timezone="UTC", hosts=frozenset({"x.example"}),
                 article_urls=(regex.compile(r"^/(?P<id>\d+)$"),), layouts=(Stale,))
-    outcome = parse_page(site, {"id": "x:1", "url": "https://x.example/1", "body": page.encode(),
-                                "encoding": "utf-8", "fetched_at": dt.datetime.now(dt.timezone.utc)})
+    outcome = parse_page(site, FetchedPage(id="x:1", source="x", url="https://x.example/1",
+                                           body=html.encode(), encoding="utf-8",
+                                           fetched_at=dt.datetime.now(dt.timezone.utc)))
     assert outcome.counters.get("wirecrawl/layout/missed/stale/byline") == 1
     assert "wirecrawl/layout/missed/stale/body" not in outcome.counters
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import dataclasses
 import datetime as dt
+import pickle
 import subprocess
 import sys
 import time
@@ -12,6 +13,7 @@ import time
 import pytest
 
 from pipelines.extraction import ExtractionSettings
+from pipelines.fetched_page import FetchedPage
 from pipelines.sites.upi import UPI, UpiV2016
 from pipelines.workers import WorkerPool, run_page
 from tests.conftest import FIXTURES, ROOT
@@ -20,10 +22,17 @@ URL = ("https://www.upi.com/Top_News/World-News/2016/01/29/"
        "Russia-North-Korea-agree-to-repatriate-illegal-immigrants/5711454091383/")
 
 
-def _page() -> dict:
-    return {"id": "upi:5711454091383", "source": "upi", "url": URL, "encoding": "utf-8",
-            "body": (FIXTURES / "upi_2016_russia_north_korea.html").read_bytes(),
-            "fetched_at": dt.datetime(2026, 1, 1, tzinfo=dt.timezone.utc), "is_update": False}
+def _page() -> FetchedPage:
+    return FetchedPage(id="upi:5711454091383", source="upi", url=URL, encoding="utf-8",
+                       body=(FIXTURES / "upi_2016_russia_north_korea.html").read_bytes(),
+                       fetched_at=dt.datetime(2026, 1, 1, tzinfo=dt.timezone.utc))
+
+
+def test_a_page_crosses_to_a_worker_whole() -> None:
+    """The pool pickles each page to its worker process: every field arrives, a claim included."""
+    page = dataclasses.replace(_page(), is_update=True, claim="upi:5711454091383#refresh:x")
+    assert pickle.loads(pickle.dumps(page)) == page
+    assert "body" not in repr(page) and URL in repr(page)  # a logged page does not print its bytes
 
 
 @pytest.mark.e2e
@@ -78,7 +87,8 @@ def test_a_page_that_never_finishes_is_dropped_and_the_pool_renewed() -> None:
     async def scenario() -> tuple:
         pool = WorkerPool(workers=1, max_tasks=0, preload=["tests.test_workers"], timeout=3)
         try:
-            stuck = await pool.run(SLOW, ExtractionSettings(), dict(_page(), url=URL + "#slow"))
+            slow = dataclasses.replace(_page(), url=URL + "#slow")
+            stuck = await pool.run(SLOW, ExtractionSettings(), slow)
             after = await pool.run(SLOW, ExtractionSettings(), _page())
             return stuck, after
         finally:

@@ -27,12 +27,13 @@ from twisted.internet.defer import Deferred
 
 from crawler import meta
 from pipelines import signals as wire_signals
-from pipelines.archives import DAMAGE, ArchivedPage, archive_pages, nothing_accepted, split_locations
+from pipelines.archive_sources import archive_responses, split_locations
 from pipelines.ccnews import BackfillProgress, archive_name, cached_copy, list_archives, parse_months
 from pipelines.config import read
 from pipelines.dataset import run_id_of
 from pipelines.shared_redis import redis_client, redis_key
 from pipelines.sites.base import Site
+from pipelines.warc_read import DAMAGE, ArchivedResponse, nothing_accepted
 
 logger = logging.getLogger(__name__)
 
@@ -75,15 +76,15 @@ class ArchiveReadingSpider(Protocol):
 
 class ArchiveInput:
     """The archives of one run, a part of the spider (``spider.archives``): :meth:`requests` gives the
-    article requests of their pages, :meth:`answer` the page of a request
+    article requests of their pages, :meth:`answer` the archived response to a request
     (:class:`crawler.archives.ArchiveAnswers`), :meth:`settled` hears that a request has its outcome."""
 
     def __init__(self, spider: ArchiveReadingSpider, sources: ArchiveSources, *, max_body: int) -> None:
         self.spider, self.sources, self.max_body = spider, sources, max_body
         self.crawler = spider.crawler
         self.in_flight = max(1, read(self.crawler.settings, "WIRECRAWL_ARCHIVE_IN_FLIGHT"))
-        #: pages read and not yet answered, by key; keys of requests not yet settled
-        self.pages: dict[int, ArchivedPage] = {}
+        #: archived responses read and not yet answered, by key; keys of requests not yet settled
+        self.responses: dict[int, ArchivedResponse] = {}
         self.outstanding: set[int] = set()
         self._keys = itertools.count()
         self._waiter: Deferred | None = None
@@ -98,9 +99,10 @@ class ArchiveInput:
                                 (self._request_settled, signals.request_dropped)):
             self.crawler.signals.connect(handler, signal=signal)
 
-    def answer(self, key: int) -> ArchivedPage | None:
-        """The page that answers the request of ``key`` (once: ``None`` the second time)."""
-        return self.pages.pop(key, None)
+    def answer(self, key: int) -> ArchivedResponse | None:
+        """The archived response that answers the request of ``key`` (once: ``None`` the second
+        time)."""
+        return self.responses.pop(key, None)
 
     # -- reading ---------------------------------------------------------------------------------
 
@@ -187,19 +189,19 @@ class ArchiveInput:
         counts: Counter[str] = Counter()
         logger.info("reading %s", location)
         try:
-            pages = await maybe_deferred_to_future(threads.deferToThread(
-                self._open_pages, location, cache, retries, user_agent, counts))
+            responses = await maybe_deferred_to_future(threads.deferToThread(
+                self._open_responses, location, cache, retries, user_agent, counts))
             while True:
                 batch = await maybe_deferred_to_future(threads.deferToThread(
-                    lambda: list(itertools.islice(pages, _BATCH))))
+                    lambda: list(itertools.islice(responses, _BATCH))))
                 if not batch:
                     break
                 if claims:
                     claims.renew(location)
                 if self.spider.budget_spent():
                     break
-                for page in batch:
-                    request = self._archived_request(page)
+                for archived in batch:
+                    request = self._archived_request(archived)
                     if request is None:
                         continue
                     await self._until(lambda: len(self.outstanding) < self.in_flight)
@@ -229,12 +231,12 @@ class ArchiveInput:
                          "marked finished", location, counts["damaged_member"], counts["truncated"],
                          counts["damaged_record"])
 
-    def _open_pages(self, location: str, cache: str, retries: int, user_agent: str,
-                    counts: Counter[str]) -> Iterator[ArchivedPage]:
+    def _open_responses(self, location: str, cache: str, retries: int, user_agent: str,
+                    counts: Counter[str]) -> Iterator[ArchivedResponse]:
         """In a thread: the archive opened (downloaded first into ``CC_NEWS_CACHE`` if set)."""
         if cache and location.startswith(("http://", "https://")):
             location = str(cached_copy(location, cache, retries=retries, user_agent=user_agent))
-        return archive_pages(location, self._accepts, counts, name=archive_name(location),
+        return archive_responses(location, self._accepts, counts, name=archive_name(location),
                              retries=retries, user_agent=user_agent,
                              max_body=self.max_body, hosts=self.hosts)
 
@@ -242,15 +244,15 @@ class ArchiveInput:
         """Called in the reading thread: one of this service's article URLs."""
         return url.startswith(("http://", "https://")) and self.spider.site.story_key(url) is not None
 
-    def _archived_request(self, page: ArchivedPage) -> scrapy.Request | None:
-        request = self.spider.article_request(page.url, count_non_article=False)
+    def _archived_request(self, archived: ArchivedResponse) -> scrapy.Request | None:
+        request = self.spider.article_request(archived.url, count_non_article=False)
         if request is None:
             return None
         key = next(self._keys)
-        self.pages[key] = page
+        self.responses[key] = archived
         self.outstanding.add(key)
         request.meta[meta.ARCHIVED] = key
-        request.meta[meta.FETCHED_AT] = page.fetched_at
+        request.meta[meta.FETCHED_AT] = archived.fetched_at
         request.meta[meta.CLAIM] = None  # the archive, not the story, is what workers share
         return request
 
@@ -267,7 +269,7 @@ class ArchiveInput:
         if key is None or key not in self.outstanding:
             return
         self.outstanding.discard(key)
-        self.pages.pop(key, None)
+        self.responses.pop(key, None)
         waiter, self._waiter = self._waiter, None
         if waiter is not None and not waiter.called:
             waiter.callback(None)

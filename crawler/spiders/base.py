@@ -1,10 +1,11 @@
 """The crawl of one wire service: arguments, which stories to request, and the fetched page handed on as
-an item. Everything known about the service itself lives in its :class:`pipelines.sites.base.Site`; the
-spider is made from it (:func:`spider_for`). Its parts: ``discovery`` (feeds, sitemaps, listings:
-:mod:`crawler.spiders.discovery`) or ``archives`` (WARC files and CC-NEWS read instead of the site:
-:mod:`crawler.spiders.archive_input`); parsing happens in worker processes (:mod:`pipelines.parse`).
-:class:`crawler.dataset_guard.DatasetGuard` tells it the stored stories (:meth:`ServiceSpider.know`) or
-refuses the run (:meth:`ServiceSpider.refuse`) before its first request.
+an item (:class:`pipelines.fetched_page.FetchedPage`). Everything known about the service itself lives
+in its :class:`pipelines.sites.base.Site`; the spider is made from it (:func:`spider_for`). Its parts:
+``discovery`` (feeds, sitemaps, listings: :mod:`crawler.spiders.discovery`) or ``archives`` (WARC
+files and CC-NEWS read instead of the site: :mod:`crawler.spiders.archive_input`); parsing happens in
+worker processes (:mod:`pipelines.parse`). :class:`crawler.dataset_guard.DatasetGuard` tells it the
+stored stories (:meth:`ServiceSpider.know`) or refuses the run (:meth:`ServiceSpider.refuse`) before
+its first request.
 """
 
 from __future__ import annotations
@@ -24,12 +25,12 @@ from crawler.arguments import check_base_url, named_urls, past_day, positive_int
 from crawler.claims import article_claim, refresh_claim
 from crawler.failures import failure_reason
 from crawler.feeds import FeedEntry
-from crawler.items import PageItem
 from crawler.spiders.archive_input import ArchiveInput, ArchiveSources
 from crawler.spiders.discovery import Discovery, DiscoveryLimits
 from pipelines import signals as wire_signals
 from pipelines.config import read
 from pipelines.extraction import ExtractionSettings
+from pipelines.fetched_page import FetchedPage
 from pipelines.idset import IdSet, KnownIds
 from pipelines.sites.base import Site, as_requested
 
@@ -213,7 +214,7 @@ class ServiceSpider(scrapy.Spider):
             return False
         return modified >= dt.datetime.now(dt.timezone.utc) - self.refresh_window
 
-    def parse_article(self, response: Response, story_id: str) -> Iterable[PageItem]:
+    def parse_article(self, response: Response, story_id: str) -> Iterable[FetchedPage]:
         """Cheap checks on the reactor; the parsing is :func:`pipelines.parse.parse_page`, in a worker."""
         self.pending.pop(story_id, None)
         fetched_at = response.meta.get(meta.FETCHED_AT) or dt.datetime.now(dt.timezone.utc)
@@ -225,9 +226,9 @@ class ServiceSpider(scrapy.Spider):
             self.settle(response.request)
             return self.drop(response.url, "too_large", f"{len(response.body)} bytes")
         claim = response.request.meta.get(meta.CLAIM) if response.request is not None else None
-        return [PageItem(id=story_id, source=self.site.source, url=response.url, body=response.body,
-                         encoding=response.encoding, fetched_at=fetched_at,
-                         is_update=story_id in self.known_ids, claim=claim)]
+        return [FetchedPage(id=story_id, source=self.site.source, url=response.url, body=response.body,
+                            encoding=response.encoding, fetched_at=fetched_at,
+                            is_update=story_id in self.known_ids, claim=claim)]
 
     def settle(self, request: scrapy.Request | None) -> None:
         """This request is finished without a row (see :mod:`pipelines.signals`)."""
@@ -251,7 +252,7 @@ class ServiceSpider(scrapy.Spider):
             self.crawler.stats.inc_value("wirecrawl/dropped/unanswered")
         self.pending.clear()
 
-    def drop(self, url: str, reason: str, detail: str) -> list[PageItem]:
+    def drop(self, url: str, reason: str, detail: str) -> list[FetchedPage]:
         logger.warning("dropped %s: %s (%s)", url[:300], reason, detail[:200])
         self.crawler.stats.inc_value(f"wirecrawl/dropped/{reason}")
         return []
