@@ -32,7 +32,7 @@ from pipelines.metadata import (
 )
 from pipelines.published import Published, date_candidates, machine_times, published_time
 from pipelines.publisher import site_names
-from pipelines.trees import link_href, meta_content, squash, xpath_text, xpath_texts
+from pipelines.trees import link_href, meta_content, select, squash, texts_of, xpath_text
 from pipelines.zones import explicit_offset, page_zone
 
 #: the fields a layout names a selector for (``<field>_xpath`` class attributes)
@@ -113,8 +113,19 @@ class ArticleParser:
     def missed_selectors(self) -> list[str]:
         """The layout's selectors that find nothing on this page (counted per layout and field: a
         byline selector gone stale is otherwise hidden by trafilatura's author guess)."""
-        return [name for name, xpath in self.selectors().items()
-                if name != "marker" and not self.tree.xpath(xpath)]
+        return [name for name in self.selectors() if name != "marker" and not self.selected(name)]
+
+    def selected(self, field: str) -> list | str:
+        """What the layout's ``<field>_xpath`` finds on this page, evaluated once a page: the field
+        methods and the count of missed selectors share it (an XPath over a whole page costs)."""
+        if field not in self._selected:
+            self._selected[field] = select(self.tree, getattr(self, f"{field}_xpath"))
+        return self._selected[field]
+
+    def selected_text(self, field: str) -> str | None:
+        """The text of the first node the layout's ``<field>_xpath`` finds."""
+        found = texts_of(self.selected(field), 1)
+        return found[0] if found else None
 
     # One method per output field; ``self.tree``, ``self.ld`` and ``self.url`` are set by parse().
 
@@ -130,6 +141,7 @@ class ArticleParser:
         self.names = site_names(tree, self.ld, url, self.graph)
         self._zone: dt.tzinfo | str | None = self.timezone
         self._fallback: dict[str, Any] | None = None
+        self._selected: dict[str, list | str] = {}
         self.notes: list[str] = []
         published = self.published_at()
         headline, byline = self.headline(), self.byline()
@@ -199,7 +211,7 @@ class ArticleParser:
         if visible_always or not any(text for _, text in found) or any(
                 text and headlines.may_have_kicker(text) for _, text in found):
             visible = "h1" if self.headline_xpath == ArticleParser.headline_xpath else "layout"
-            found += [(visible, text) for text in xpath_texts(self.tree, self.headline_xpath, 2)]
+            found += [(visible, text) for text in texts_of(self.selected("headline"), 2)]
         if not any(text for _, text in found):
             found.append(("title", xpath_text(self.tree, "//head/title | //title")))
         if not any(text for _, text in found):
@@ -216,7 +228,7 @@ class ArticleParser:
 
     def byline(self) -> str | None:
         if self.byline_xpath:
-            return xpath_text(self.tree, self.byline_xpath)
+            return self.selected_text("byline")
         return generic_byline(self.tree)
 
     def guessed_byline(self) -> str | None:
@@ -233,7 +245,7 @@ class ArticleParser:
                               site_published=self.site_published, notes=self.notes)
 
     def visible_published(self) -> str | None:
-        return xpath_text(self.tree, self.date_xpath)
+        return self.selected_text("date")
 
     def zone_of(self, value: str) -> dt.tzinfo | str:
         """The zone ``value`` is read in if it names none: the site's, else the page's (worked out only
@@ -261,7 +273,7 @@ class ArticleParser:
         return to_utc(value, self.zone_of(value), require_time=True) if value else None
 
     def section(self) -> str | None:
-        return (xpath_text(self.tree, self.section_xpath)
+        return (self.selected_text("section")
                 or meta_content(self.tree, "article:section")
                 or squash(str_or_none(self.ld.get("articleSection"))))
 

@@ -98,12 +98,22 @@ def xpath_text(tree, xpath: str | None, sep: str = " ") -> str | None:
 
 def xpath_texts(tree, xpath: str | None, most: int, sep: str = " ") -> list[str]:
     """The texts of the first ``most`` nodes an XPath finds that hold any."""
+    return texts_of(select(tree, xpath), most, sep)
+
+
+def select(tree, xpath: str | None) -> list | str:
+    """What an XPath finds (nodes, strings, or one string); nothing for no tree, no XPath or an XPath
+    that fails."""
     if tree is None or not xpath:
         return []
     try:
-        found = tree.xpath(xpath)
+        return tree.xpath(xpath)
     except lxml.etree.XPathError:
         return []
+
+
+def texts_of(found: list | str, most: int, sep: str = " ") -> list[str]:
+    """The texts of the first ``most`` of ``found`` (what an XPath found) that hold any."""
     if isinstance(found, str):
         return [text] if (text := squash(found)) else []
     texts: list[str] = []

@@ -108,6 +108,34 @@ def test_a_selector_that_finds_nothing_is_counted_per_layout_and_field() -> None
     assert "wirecrawl/layout/missed/stale/body" not in outcome.counters
 
 
+def test_each_selector_runs_once_a_page(corpus: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The field methods and the count of missed selectors share one evaluation (an XPath over a whole
+    page is a good part of a page's parsing time; UPI's date selector used to run three times)."""
+    from collections import Counter
+
+    from pipelines import layouts
+
+    runs: Counter[str] = Counter()
+    real = layouts.select
+
+    def counted(tree, xpath):
+        runs[xpath] += 1
+        return real(tree, xpath)
+
+    monkeypatch.setattr(layouts, "select", counted)
+    page = corpus / "upi/html/metahtml_2020-01-07_stampede-funeral-soleimani.html"
+    url = ("https://www.upi.com/Top_News/World-News/2020/01/07/"
+           "At-least-50-dead-in-stampede-during-funeral-for-Iranian-general/1141578394958/")
+    outcome = parse_page(SITES["upi"], FetchedPage(id="upi:1141578394958", source="upi", url=url,
+                                                   body=page.read_bytes(), encoding="utf-8",
+                                                   fetched_at=dt.datetime(2020, 1, 8, tzinfo=dt.timezone.utc)))
+    assert outcome.row is not None and outcome.row["authors"]
+    layout = SITES["upi"].layout_for(load_html(page.read_bytes()), dt.date(2020, 1, 8))
+    assert {"byline", "date"} <= set(layout.selectors())
+    assert runs[layout.date_xpath] == 1 and runs[layout.byline_xpath] == 1
+    assert max(runs.values()) == 1
+
+
 def test_url_rules_are_declared_not_programmed() -> None:
     site = Site(source="x", agency=None, timezone="UTC", hosts=frozenset({"x.example", "*.x.example"}),
                 article_urls=(regex.compile(

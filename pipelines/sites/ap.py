@@ -14,7 +14,7 @@ import regex
 from pipelines.headline import Headline
 from pipelines.layouts import ArticleParser
 from pipelines.sites.base import Site
-from pipelines.trees import has_class, xpath_text
+from pipelines.trees import has_class
 
 _APNEWS_PATH = regex.compile(r"^/article/(?:(?P<slug>[\w-]+)-)?(?P<id>[0-9a-f]{32})/?$")
 _HOSTED_PATH = regex.compile(r"^/(?P<partner>[\w-]+/)?article/(?P<id>[0-9a-f]{32})(?:/[\w-]*)?/?$")
@@ -91,12 +91,12 @@ class ApHosted2016(ApLayout):
     prune_xpaths = (*ApLayout.prune_xpaths, '//table')
 
     def headline(self) -> Headline:
-        text = xpath_text(self.tree, self.headline_xpath)
+        text = self.selected_text("headline")
         return Headline(text, "layout") if text else super().headline()
 
     def visible_published(self) -> str | None:
         """``2016-06-13T1603Z`` (ISO basic time) -> ``2016-06-13T16:03Z``."""
-        raw = xpath_text(self.tree, self.date_xpath)
+        raw = self.selected_text("date")
         return regex.sub(r"T(\d\d)(\d\d)Z$", r"T\1:\2Z", raw) if raw else None
 
 

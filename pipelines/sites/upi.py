@@ -16,7 +16,7 @@ import regex
 from pipelines.dates import from_unix, to_utc
 from pipelines.layouts import ArticleParser
 from pipelines.sites.base import Site
-from pipelines.trees import has_class, xpath_text
+from pipelines.trees import has_class
 
 _ARTICLE_PATH = regex.compile(
     r"^/(?:amp/)?"
@@ -62,12 +62,12 @@ class UpiLayout(ArticleParser):
 
     def modified_at(self) -> dt.datetime | None:
         """Only the visible "Updated ..." note: UPI's JSON-LD ``dateModified`` copies the publication time."""
-        _, found, updated = (xpath_text(self.tree, self.date_xpath) or "").partition("Updated")
+        _, found, updated = (self.selected_text("date") or "").partition("Updated")
         return to_utc(updated, self.timezone, require_time=True) if found else None
 
     def visible_published(self) -> str | None:
         """``Jan. 7, 2020 / 7:28 AM / Updated ...`` -> ``Jan. 7, 2020 / 7:28 AM``."""
-        header = xpath_text(self.tree, self.date_xpath)
+        header = self.selected_text("date")
         return header.partition("Updated")[0].strip(" /") or None if header else None
 
 
@@ -84,7 +84,7 @@ class UpiV2016(UpiLayout):
     section_xpath = f'//div[{has_class("breadcrumb")}]//a[last()]'
 
     def visible_published(self) -> str | None:
-        meta = xpath_text(self.tree, self.byline_xpath) or ""
+        meta = self.selected_text("byline") or ""
         _, bar, when = meta.partition("|")
         return when.strip() or None if bar else None
 
