@@ -126,9 +126,9 @@ def test_each_selector_runs_once_a_page(corpus: Path, monkeypatch: pytest.Monkey
     page = corpus / "upi/html/metahtml_2020-01-07_stampede-funeral-soleimani.html"
     url = ("https://www.upi.com/Top_News/World-News/2020/01/07/"
            "At-least-50-dead-in-stampede-during-funeral-for-Iranian-general/1141578394958/")
-    outcome = parse_page(SITES["upi"], FetchedPage(id="upi:1141578394958", source="upi", url=url,
-                                                   body=page.read_bytes(), encoding="utf-8",
-                                                   fetched_at=dt.datetime(2020, 1, 8, tzinfo=dt.timezone.utc)))
+    fetched = FetchedPage(id="upi:1141578394958", source="upi", url=url, body=page.read_bytes(),
+                          encoding="utf-8", fetched_at=dt.datetime(2020, 1, 8, tzinfo=dt.timezone.utc))
+    outcome = parse_page(SITES["upi"], fetched)
     assert outcome.row is not None and outcome.row["authors"]
     layout = SITES["upi"].layout_for(load_html(page.read_bytes()), dt.date(2020, 1, 8))
     assert {"byline", "date"} <= set(layout.selectors())
