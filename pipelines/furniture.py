@@ -73,17 +73,33 @@ def _literal_start(phrase: str) -> str:
     return phrase
 
 
+#: A phrase that starts with a class of single characters (``[视視]频``) or a digit (``\d+ min``).
+_CLASS_START = regex.compile(r"\[([^\]\\^-]+)\]|\\d")
+
+
+def _starts(phrase: str) -> frozenset[str]:
+    """The beginnings every match of ``phrase`` has: its literal start, else the characters of the
+    class it starts with; ``{""}`` (anything) when neither can be told."""
+    literal = _literal_start(phrase)
+    if literal:
+        return frozenset({literal.casefold()})
+    found = _CLASS_START.match(phrase)
+    if found is None:
+        return frozenset({""})
+    return frozenset(found.group(1) or "0123456789")
+
+
 def _phrase_rules() -> tuple[tuple[tuple[str, ...], regex.Pattern[str]], ...]:
     """Per kind, its shape around the phrases of every language, with the beginnings a paragraph must
     have for it to be tried (``str.startswith`` at C speed: most paragraphs are rejected there); the
-    phrases that start with syntax form rules tried on every paragraph."""
+    phrases whose beginning cannot be told form rules tried on every paragraph."""
     rules = []
     for kind, shape in _SHAPES.items():
         phrases = [p for language in PHRASES.values() for p in language.get(kind, ())]
-        starts = {p: _literal_start(p).casefold() for p in phrases}
-        for group in ([p for p in phrases if starts[p]], [p for p in phrases if not starts[p]]):
+        starts = {p: _starts(p) for p in phrases}
+        for group in ([p for p in phrases if "" not in starts[p]], [p for p in phrases if "" in starts[p]]):
             if group:
-                prefixes = tuple(sorted({starts[p] for p in group})) if starts[group[0]] else ("",)
+                prefixes = tuple(sorted(set().union(*(starts[p] for p in group))))
                 rules.append((prefixes, regex.compile(shape.format(p="|".join(group)), regex.IGNORECASE)))
     return tuple(rules)
 

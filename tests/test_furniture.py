@@ -40,6 +40,9 @@ FURNITURE = [
     "<Copyright ⓒ 한국일보. All rights reserved. 무단 전재 및 재배포 금지>",
     "© Agencia EFE. Todos los derechos reservados.",
     "無断転載を禁じます",
+    # phrases that begin with a class of characters or a digit, not a word
+    "合わせて読みたい", "あわせて読みたい 新しい橋の開通延期", "來源：中央社", "(图片：新华社)",
+    "视频: 新桥通车", "視频", "4 min read", "12 minutes read",
 ]
 
 STORY_SENTENCES = [
