@@ -36,9 +36,9 @@ class UpiLayout(ArticleParser):
     prune_xpaths = (
         # the furniture's classes in one predicate: one walk of the page instead of one a class
         '//*[contains(@class,"related") or contains(@class,"ad_slot") or contains(@class,"ad-tag") or '
-        'contains(@class,"ad-container") or contains(@class,"btn-group") or contains(@class,"author-social") or '
-        'contains(@class,"share") or contains(@class,"newsletter") or contains(@class,"trending") or '
-        'contains(@class,"Trending") or contains(@class,"latest-headlines")]',
+        'contains(@class,"ad-container") or contains(@class,"btn-group") or '
+        'contains(@class,"author-social") or contains(@class,"share") or contains(@class,"newsletter") or '
+        'contains(@class,"trending") or contains(@class,"Trending") or contains(@class,"latest-headlines")]',
         # A newsletter promo whatever its class: the nearest block around "Sign up for our ...
         # newsletter", unless that block holds the story (long paragraphs).
         '//*[starts-with(normalize-space(text()),"Sign up for our")][contains(.,"newsletter")]'
