@@ -117,7 +117,8 @@ class ArticleParser:
 
     def selected(self, field: str) -> list | str:
         """What the layout's ``<field>_xpath`` finds on this page, evaluated once a page: the field
-        methods and the count of missed selectors share it (an XPath over a whole page costs)."""
+        methods and the count of missed selectors share it (an XPath over a whole page costs). Found
+        on the page as parsed: :meth:`parse` prunes last, so no field reads a pruned node."""
         if field not in self._selected:
             self._selected[field] = select(self.tree, getattr(self, f"{field}_xpath"))
         return self._selected[field]
